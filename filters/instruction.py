@@ -1,0 +1,80 @@
+"""TigerBot's rules for instruction (SFT) records.
+
+  empty_instruction             nothing but whitespace
+  instruction_only_punctuation  no letter, CJK character or digit: "？！。。..."
+  instruction_only_digits       digits (and punctuation) but no letter or CJK character: "1. 2. 3"
+  empty_turn                    ShareGPT: some turn has no text
+  empty_output                  nothing but whitespace
+  placeholder_output            "<noinput>", "[image]", "<a text>", "N/A"... instead of an answer
+  input_repeats_instruction     the input is the instruction again
+  output_repeats_instruction    the answer only echoes the instruction
+
+Comparisons ignore case, surrounding whitespace and runs of whitespace.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from filters import textstats
+from filters.verdicts import Verdicts
+from pipelines.config import InstructionRules
+
+
+def normalized(values: pa.Array) -> pa.Array:
+    trimmed = pc.utf8_trim_whitespace(pc.fill_null(values, ""))
+    return pc.utf8_lower(pc.replace_substring_regex(trimmed, r"\s+", " "))
+
+
+def sharegpt_fields(conversations: list[list[dict]], human_speakers: list[str]) -> tuple[list[str], list[str], np.ndarray]:
+    """(first human turn, first answer after it, whether any turn is blank) per conversation."""
+    humans = set(human_speakers)
+    instructions, outputs, blank = [], [], np.zeros(len(conversations), dtype=bool)
+    for row, turns in enumerate(conversations):
+        turns = turns or []
+        first = next((i for i, t in enumerate(turns) if t["from"] in humans), None)
+        answer = None if first is None else next((t for t in turns[first + 1:] if t["from"] not in humans), None)
+        instructions.append("" if first is None else turns[first]["value"])
+        outputs.append("" if answer is None else answer["value"])
+        blank[row] = any(not t["value"].strip() for t in turns)
+    return instructions, outputs, blank
+
+
+def apply(
+    verdicts: Verdicts,
+    instruction: pa.Array,
+    input_: pa.Array,
+    output: pa.Array,
+    cfg: InstructionRules,
+    blank_turns: np.ndarray | None = None,
+) -> None:
+    inst = normalized(instruction)
+    inp = normalized(input_)
+    out = normalized(output)
+    empty_inst = pc.equal(pc.utf8_length(inst), 0).to_numpy(zero_copy_only=False)
+    verdicts.fail(empty_inst, "empty_instruction")
+    stats = textstats.compute(instruction, ngram_size=0)
+    no_content = (stats.letters + stats.han + stats.kana_hangul) == 0
+    verdicts.fail(no_content & (stats.digits == 0), "instruction_only_punctuation")
+    verdicts.fail(no_content, "instruction_only_digits")
+    if blank_turns is not None:
+        verdicts.fail(blank_turns, "empty_turn")
+    verdicts.fail(pc.equal(pc.utf8_length(out), 0).to_numpy(zero_copy_only=False), "empty_output")
+    placeholders = pa.array(sorted({p.strip().lower() for p in cfg.placeholders}), type=pa.string())
+    is_placeholder = pc.or_(
+        pc.is_in(out, value_set=placeholders),
+        pc.match_substring_regex(pc.fill_null(output, ""), cfg.placeholder_pattern),
+    ).to_numpy(zero_copy_only=False)
+    verdicts.fail(is_placeholder, "placeholder_output")
+    same_input = pc.and_(pc.equal(inp, inst), pc.greater(pc.utf8_length(inp), 0)).to_numpy(zero_copy_only=False)
+    verdicts.fail(same_input, "input_repeats_instruction")
+    verdicts.fail(pc.equal(out, inst).to_numpy(zero_copy_only=False), "output_repeats_instruction")
+
+
+def check(instruction: str, output: str, cfg: InstructionRules, input: str = "") -> str | None:
+    """The reason one alpaca-style record fails these rules, or None."""
+    verdicts = Verdicts(1)
+    apply(verdicts, pa.array([instruction]), pa.array([input]), pa.array([output]), cfg)
+    return verdicts.reasons[0]

@@ -1,0 +1,86 @@
+"""Text normalisation on whole Arrow string arrays: the `normalize` stage and the key that exact
+dedup hashes.
+
+The stage keeps text readable (NFC by default; NFKC would also turn Chinese full-width punctuation
+into ASCII). It uses Python's unicodedata, because Arrow 25's utf8_normalize does not recompose:
+its "NFC" returns decomposed text (é becomes e + U+0301, Hangul syllables become jamo).
+
+The dedup key is aggressive on purpose: compatibility-folded, case-folded, whitespace runs
+collapsed, so copies that differ only in width, case or spacing hash alike. Arrow's decomposition
+is correct and fast, and NFKD identifies exactly the texts NFKC does, so the key uses NFKD.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import xxhash
+
+from pipelines.config import ExactConfig, NormalizeConfig
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def unicode_normalize(values: pa.Array, form: str) -> pa.Array:
+    texts = values.to_pylist()
+    if all(t is None or unicodedata.is_normalized(form, t) for t in texts):
+        return values
+    return pa.array([None if t is None else unicodedata.normalize(form, t) for t in texts], pa.string())
+
+
+def normalize_text(values: pa.Array, cfg: NormalizeConfig) -> pa.Array:
+    if cfg.unicode_form != "none":
+        values = unicode_normalize(values, cfg.unicode_form)
+    if cfg.newlines:
+        values = pc.replace_substring(pc.replace_substring(values, "\r\n", "\n"), "\r", "\n")
+    if cfg.strip:
+        values = pc.utf8_trim_whitespace(values)
+    if cfg.traditional_to_simplified:
+        converter = _t2s()
+        values = pa.array([None if v is None else converter.convert(v) for v in values.to_pylist()], pa.string())
+    return values
+
+
+_FOLD_FORMS = {"compatibility": "NFKD", "canonical": "NFD"}
+
+
+def dedup_hashes(values: pa.Array, cfg: ExactConfig) -> tuple[np.ndarray, np.ndarray]:
+    """xxh3-128 of every text's dedup key, as (high, low) uint64 halves."""
+    values = pc.fill_null(values, "")
+    if cfg.unicode_fold != "none":
+        values = pc.utf8_normalize(values, form=_FOLD_FORMS[cfg.unicode_fold])
+    if cfg.case_fold:
+        values = pc.utf8_lower(values)
+    if cfg.collapse_whitespace:
+        # str.split() knows every Unicode space and beats Arrow's regex replace here
+        digests = [xxhash.xxh3_128_intdigest(" ".join(t.split()).encode()) for t in values.to_pylist()]
+        return _halves(digests)
+    return hash128(values)
+
+
+def _halves(digests: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    high = np.fromiter((d >> 64 for d in digests), dtype=np.uint64, count=len(digests))
+    low = np.fromiter((d & 0xFFFFFFFFFFFFFFFF for d in digests), dtype=np.uint64, count=len(digests))
+    return high, low
+
+
+def hash128(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """xxh3-128 of every string's UTF-8 bytes, as (high, low) uint64 halves."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_large_string(values.type):
+        values = values.cast(pa.string())
+    _, offsets_buf, data_buf = values.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=len(values) + 1, offset=values.offset * 4)
+    data = memoryview(data_buf) if data_buf is not None else memoryview(b"")
+    return _halves([xxhash.xxh3_128_intdigest(data[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())])

@@ -1,0 +1,143 @@
+"""`winnow`: clean a corpus, print the default config, or write the bundled sample.
+
+    winnow clean --input 'dumps/*.jsonl.gz' --output out/ [--config my.yaml] [--format web|alpaca|sharegpt]
+                 [--stages normalize,lang,rules,exact] [--set rules.web.min_words=20] [--overwrite]
+                 [any Beam pipeline option, e.g. --runner DataflowRunner ... or --direct_num_workers=2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from datetime import datetime, timezone
+
+import yaml
+
+from pipelines.config import IMPLEMENTED_STAGES, defaults_yaml, load_config, parse_stages
+
+
+def _set_pair(text: str) -> tuple[str, object]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"--set takes key=value, got {text!r}")
+    return key.strip(), yaml.safe_load(value)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="winnow", description="Clean and deduplicate LLM training data with Apache Beam.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    clean = commands.add_parser(
+        "clean", allow_abbrev=False,
+        help="clean input files into OUT/data, OUT/rejects and OUT/manifest.json",
+        epilog="Any other --option is passed to Apache Beam unchanged (runner, project, temp_location, ...).",
+    )
+    clean.add_argument("--input", action="append", required=True, metavar="PATTERN",
+                       help="input files: a glob, a file, a folder or a saved `datasets` folder (repeatable)")
+    clean.add_argument("--output", required=True, metavar="OUT", help="output folder (local or any Beam filesystem)")
+    clean.add_argument("--config", metavar="YAML", help="config file overriding the defaults (winnow config --print-defaults)")
+    clean.add_argument("--format", choices=["web", "alpaca", "sharegpt"], help="record format (default: from config, web)")
+    clean.add_argument("--stages", help=f"comma list of stages to run (default: {','.join(IMPLEMENTED_STAGES)})")
+    clean.add_argument("--set", action="append", type=_set_pair, default=[], metavar="KEY=VALUE",
+                       help="override one config value, e.g. --set lang.allowed=[zh]")
+    clean.add_argument("--overwrite", action="store_true", help="replace an existing winnow output in OUT")
+    clean.add_argument("--verbose", action="store_true", help="log Beam's progress")
+
+    config = commands.add_parser("config", help="show the configuration")
+    config.add_argument("--print-defaults", action="store_true", help="print every setting with its default and meaning")
+    config.add_argument("--config", metavar="YAML", help="print this file resolved against the defaults")
+
+    sample = commands.add_parser("sample", help="write the bundled sample input (web and SFT, Chinese and English)")
+    sample.add_argument("folder", help="folder to write web/ and sft/ sample files into")
+    return parser
+
+
+def _summary(manifest: dict, output: str, seconds: float) -> str:
+    counts = manifest["counts"]
+    lines = [
+        f"winnow: {counts['records_read']} records read, {counts['kept']} kept, {counts['rejected']} rejected "
+        f"in {seconds:.1f} s",
+    ]
+    for stage in manifest["stages"]:
+        for reason, n in stage["rejected"].items():
+            lines.append(f"  {stage['stage']:<8} {reason:<30} {n}")
+    shards = manifest["shards"]
+    lines.append(f"output: {output} ({len(shards['data'])} data shard(s), {len(shards['rejects'])} reject shard(s))")
+    return "\n".join(lines)
+
+
+def run_clean(args, beam_args: list[str]) -> int:
+    from apache_beam.io.filesystems import FileSystems
+
+    from pipelines import clean, publish, runner
+    from pipelines.inputs import discover
+    from pipelines.manifest import MANIFEST_FILE, build_manifest
+    from transforms.stats import STATS_FILE, read_stats
+
+    overrides = dict(args.set)
+    if args.format:
+        overrides["ingest.format"] = args.format
+    if args.stages is not None:
+        overrides["stages"] = parse_stages(args.stages)
+    cfg = load_config(args.config, overrides)
+    publish.check_output(args.output, args.overwrite)
+    files = discover(args.input)
+    options = runner.pipeline_options(beam_args)
+    staging = publish.new_staging(args.output)
+    started = datetime.now(timezone.utc)
+    clock = time.monotonic()
+    try:
+        pipeline = runner.make_pipeline(options)
+        clean.build(pipeline, cfg, files, staging)
+        result = pipeline.run()
+        result.wait_until_finish()
+        stats = read_stats(staging)
+        seconds = time.monotonic() - clock
+        run = {"started_at": started.isoformat(timespec="seconds"), "seconds": round(seconds, 3)}
+        manifest = build_manifest(stats, files, cfg, runner.describe(options), run)
+        FileSystems.delete([FileSystems.join(staging, STATS_FILE)])
+        with FileSystems.create(FileSystems.join(staging, MANIFEST_FILE)) as f:
+            f.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+        publish.publish(staging, args.output, args.overwrite)
+    except BaseException:
+        publish.discard(staging)
+        raise
+    print(_summary(manifest, args.output, seconds))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args, beam_args = parser.parse_known_args(argv)
+    if args.command != "clean" and beam_args:
+        parser.error(f"unrecognized arguments: {' '.join(beam_args)}")
+    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "verbose", False):
+        logging.getLogger("apache_beam").setLevel(logging.ERROR)
+    if args.command == "config":
+        if args.config:
+            print(yaml.safe_dump(load_config(args.config).model_dump(mode="json"), allow_unicode=True, sort_keys=False), end="")
+        else:
+            print(defaults_yaml(), end="")
+        return 0
+    if args.command == "sample":
+        from pipelines.sample import write_sample
+
+        for path, count in write_sample(args.folder).items():
+            print(f"{path}: {count} records")
+        return 0
+    from pipelines.publish import OutputExists
+
+    try:
+        return run_clean(args, beam_args)
+    except (OutputExists, FileNotFoundError, ValueError) as err:
+        print(f"winnow: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

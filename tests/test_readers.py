@@ -1,0 +1,162 @@
+"""Decoding input files into record and reject batches, without Beam."""
+
+import gzip
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+
+from pipelines.config import IngestConfig, RecordFormat
+from transforms.readers import FileStats, read_file
+
+
+def read(path, **cfg):
+    stats = FileStats("src")
+    records, rejects = [], []
+    for emitted in read_file(str(path), "src", IngestConfig(**cfg), stats):
+        (records if emitted.kind == "records" else rejects).extend(emitted.batch.to_pylist())
+    return records, rejects, stats
+
+
+def lines(*items: bytes) -> bytes:
+    return b"\n".join(items) + b"\n"
+
+
+def test_good_records_keep_own_ids_and_carry_extra_fields(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(lines(b'{"id": 7, "text": "hello", "url": "u", "tags": ["x"]}', b'{"text": "world"}'))
+    records, rejects, _ = read(path)
+    assert [(r["id"], r["source_row"], r["text"]) for r in records] == [("7", 1, "hello"), ("src:2", 2, "world")]
+    assert json.loads(records[0]["meta"]) == {"tags": ["x"], "url": "u"}
+    assert records[1]["meta"] is None and rejects == []
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        (b'{"text": "unterminated', "malformed_json"),
+        (b'{"text": "\xff\xfe"}', "invalid_utf8"),
+        (b'{"url": "no text"}', "missing_field"),
+        (b'{"text": null}', "missing_field"),
+        (b'{"text": 42}', "wrong_type"),
+        (b'{"text": "ok", "id": 1.5}', "wrong_type"),
+        (b'[1, 2]', "not_an_object"),
+    ],
+)
+def test_each_bad_line_is_one_reject_and_the_file_goes_on(tmp_path, line, reason):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(lines(b'{"text": "before"}', line, b'{"text": "after"}'))
+    records, rejects, stats = read(path)
+    assert [r["text"] for r in records] == ["before", "after"]
+    assert [(r["reason"], r["stage"], r["source_row"], r["raw"]) for r in rejects] == [(reason, "ingest", 2, line)]
+    assert stats.reasons == {reason: 1}
+
+
+def test_over_size_record_is_rejected_with_its_head_only(tmp_path):
+    path = tmp_path / "a.jsonl"
+    big = b'{"text": "' + b"x" * 5000 + b'"}'
+    path.write_bytes(lines(b'{"text": "a"}', big, b'{"text": "b"}'))
+    records, rejects, _ = read(path, max_record_bytes=1000, reject_raw_max_bytes=100)
+    assert [r["text"] for r in records] == ["a", "b"]
+    assert [(r["reason"], r["source_row"], len(r["raw"])) for r in rejects] == [("record_too_large", 2, 100)]
+    assert json.loads(rejects[0]["detail"])["error"] == "record is 5012 bytes; the limit is 1000"
+
+
+def test_over_size_record_spanning_many_reads_is_never_held_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr("transforms.readers.READ_CHUNK", 64)
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(lines(b'{"text": "' + b"y" * 1000 + b'"}', b'{"text": "z"}'))
+    records, rejects, _ = read(path, max_record_bytes=100)
+    assert [r["text"] for r in records] == ["z"]
+    assert [(r["reason"], r["source_row"]) for r in rejects] == [("record_too_large", 1)]
+
+
+def test_blank_lines_are_counted_not_records(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b'{"text": "a"}\n\n  \r\n{"text": "b"}')
+    records, rejects, stats = read(path)
+    assert [r["source_row"] for r in records] == [1, 4]
+    assert (stats.blank_lines, rejects) == (2, [])
+
+
+def corpus(n: int) -> bytes:
+    return b"".join(b'{"text": "record %d"}\n' % i for i in range(n))
+
+
+@pytest.mark.parametrize("suffix, compress", [(".jsonl.gz", gzip.compress), (".jsonl.zst", zstandard.ZstdCompressor().compress)])
+def test_truncated_stream_keeps_what_was_read_and_says_where_it_stopped(tmp_path, suffix, compress):
+    blob = compress(corpus(50000))
+    path = tmp_path / f"cut{suffix}"
+    path.write_bytes(blob[: len(blob) // 2])
+    records, rejects, _ = read(path)
+    assert len(rejects) == 1 and rejects[0]["reason"] == "truncated_input"
+    assert rejects[0]["source_row"] == len(records) + 1
+    assert len(records) > 10000
+    assert [r["text"] for r in records] == [f"record {i}" for i in range(len(records))]
+
+
+@pytest.mark.parametrize("suffix, compress", [(".jsonl.gz", gzip.compress), (".jsonl.zst", zstandard.ZstdCompressor().compress)])
+def test_whole_compressed_files_read_completely(tmp_path, suffix, compress):
+    path = tmp_path / f"ok{suffix}"
+    path.write_bytes(compress(corpus(3000)) + compress(corpus(2)))  # two gzip members / zstd frames
+    records, rejects, _ = read(path)
+    assert (len(records), rejects) == (3002, [])
+
+
+def test_file_that_is_not_gzip_is_unreadable(tmp_path):
+    path = tmp_path / "fake.jsonl.gz"
+    path.write_bytes(b'{"text": "plain"}\n')
+    records, rejects, _ = read(path)
+    assert records == [] and [r["reason"] for r in rejects] == ["unreadable_file"]
+
+
+def test_alpaca_input_defaults_to_empty_and_output_is_required(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(lines(b'{"instruction": "i", "output": "o"}', b'{"instruction": "i", "input": "x"}'))
+    records, rejects, _ = read(path, format=RecordFormat.alpaca)
+    assert [(r["instruction"], r["input"], r["output"]) for r in records] == [("i", "", "o")]
+    assert [r["reason"] for r in rejects] == ["missing_field"]
+
+
+def test_sharegpt_turns_must_have_speaker_and_text(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(lines(
+        b'{"conversations": [{"from": "human", "value": "hi"}, {"from": "gpt", "value": "hello"}]}',
+        b'{"conversations": [{"from": "human"}]}',
+        b'{"conversations": "hi"}',
+    ))
+    records, rejects, _ = read(path, format=RecordFormat.sharegpt)
+    assert records[0]["conversations"] == [{"from": "human", "value": "hi"}, {"from": "gpt", "value": "hello"}]
+    assert [r["reason"] for r in rejects] == ["malformed_conversation", "wrong_type"]
+
+
+def test_field_names_are_configurable(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(lines(b'{"doc_id": "d1", "content": "hello"}'))
+    records, _, _ = read(path, fields={"id": "doc_id", "text": "content"})
+    assert [(r["id"], r["text"]) for r in records] == [("d1", "hello")]
+
+
+def test_parquet_rows_are_records_with_row_numbers(tmp_path):
+    path = tmp_path / "p.parquet"
+    pq.write_table(pa.table({"text": ["a", None, "c"], "score": [1, 2, 3]}), path)
+    records, rejects, _ = read(path)
+    assert [(r["id"], r["text"], json.loads(r["meta"])) for r in records] == [("src:0", "a", {"score": 1}), ("src:2", "c", {"score": 3})]
+    assert [(r["reason"], r["source_row"]) for r in rejects] == [("missing_field", 1)]
+
+
+def test_corrupt_parquet_is_unreadable(tmp_path):
+    path = tmp_path / "p.parquet"
+    path.write_bytes(b"not parquet at all")
+    records, rejects, _ = read(path)
+    assert records == [] and [r["reason"] for r in rejects] == ["unreadable_file"]
+
+
+def test_batches_hold_at_most_batch_rows(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(corpus(25))
+    stats = FileStats("src")
+    sizes = [e.batch.num_rows for e in read_file(str(path), "src", IngestConfig(batch_rows=10), stats)]
+    assert sizes == [10, 10, 5]

@@ -1,0 +1,85 @@
+"""Messy-text rules on single documents (web), one reason per test."""
+
+from filters.ruleset import check_text
+
+ZH = ("数据清洗是训练大语言模型之前最重要的步骤之一。网络上的中文文本质量参差不齐，其中夹杂着广告、乱码和重复内容。"
+      "通过规则过滤、精确去重和近似去重，我们可以得到更干净的语料。")
+EN = ("The river carried leaves toward the sea while the village slept. Nobody expected the storm that arrived "
+      "after midnight, yet everyone remembered it for years. The old bridge survived, and the teacher wrote "
+      "about it in a small book that the library still keeps on its shelves. Years later, her grandson "
+      "read the book aloud at the harbour festival.")
+
+
+def test_clean_chinese_and_english_pass(rules):
+    assert check_text(ZH, rules) is None
+    assert check_text(EN, rules) is None
+
+
+def test_whitespace_only_is_too_short(rules):
+    assert check_text("  \n ", rules) == "too_short"
+
+
+def test_text_over_the_character_limit_is_too_long(rules):
+    rules.text.max_chars = 50
+    assert check_text(EN, rules) == "too_long"
+
+
+def test_replacement_character_is_rejected(rules):
+    assert check_text(ZH.replace("。", "\ufffd。", 1), rules) == "replacement_chars"
+
+
+def test_control_character_is_rejected(rules):
+    assert check_text(EN.replace(" ", "\x1b", 1), rules) == "control_chars"
+
+
+def test_utf8_read_as_cp1252_is_mojibake(rules):
+    garbled = (EN + " The café’s naïve plan worked.").encode("utf-8").decode("cp1252", errors="replace")
+    assert check_text(garbled, rules) == "mojibake"
+
+
+def test_utf8_read_as_gbk_is_mojibake(rules):
+    assert check_text(ZH.encode("utf-8").decode("gbk", errors="ignore"), rules) == "mojibake"
+
+
+def test_traditional_chinese_is_not_mojibake(rules):
+    traditional = ("資料清洗是訓練大語言模型之前最重要的步驟之一。網路上的中文文本品質參差不齊，其中夾雜著廣告、亂碼和重複內容。"
+                   "透過規則過濾、精確去重和近似去重，我們可以得到更乾淨的語料。")
+    assert check_text(traditional, rules) is None
+
+
+def test_long_run_of_one_character_is_char_repetition(rules):
+    assert check_text(ZH + "哈" * 61, rules) == "char_repetition"
+    assert check_text(ZH + "哈" * 60, rules) is None
+
+
+def test_repeated_lines_are_line_repetition(rules):
+    lines = ["第一行是一句普通的话。", "第二行也是普通的话。", "同一句广告语反复出现。", "同一句广告语反复出现。", "同一句广告语反复出现。"]
+    assert check_text(ZH + "\n" + "\n".join(lines), rules) == "line_repetition"
+
+
+def test_mostly_repeated_ngrams_are_char_repetition(rules):
+    assert check_text("这是一段重复的句子，" * 12, rules) == "char_repetition"
+
+
+def test_two_advertising_phrases_are_ad_spam(rules):
+    assert check_text(ZH + "加微信领取优惠券", rules) == "ad_spam"
+    assert check_text(ZH + "欢迎扫码关注", rules) is None
+
+
+def test_contact_word_with_phone_number_is_contact_spam(rules):
+    assert check_text(ZH + "联系电话 13912345678", rules) == "contact_spam"
+    assert check_text(ZH + "电话普及于二十世纪", rules) is None
+
+
+def test_dense_urls_are_url_spam(rules):
+    assert check_text(EN + " https://a.example/1 https://a.example/2", rules) == "url_spam"
+    assert check_text(EN + " https://a.example/1", rules) is None
+
+
+def test_html_tags_and_entities_are_html_residue(rules):
+    assert check_text(EN + " <div>&nbsp;</div><br>", rules) == "html_residue"
+    assert check_text(EN + " <div>&nbsp;</div>", rules) is None
+
+
+def test_first_failing_rule_gives_the_reason(rules):
+    assert check_text("\ufffd\x07", rules) == "replacement_chars"

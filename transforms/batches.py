@@ -1,0 +1,94 @@
+"""Small operations on Arrow record batches shared by the stages."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from filters.normalize import hash128
+
+
+def conform(batch: pa.RecordBatch | pa.Table, schema: pa.Schema) -> pa.RecordBatch | pa.Table:
+    """The batch with exactly `schema`'s columns, in order; absent ones are all null."""
+    columns = []
+    for field in schema:
+        index = batch.schema.get_field_index(field.name)
+        column = batch.column(index) if index >= 0 else pa.nulls(batch.num_rows, field.type)
+        columns.append(column if column.type == field.type else column.cast(field.type))
+    if isinstance(batch, pa.Table):
+        return pa.Table.from_arrays(columns, schema=schema)
+    return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def with_verdicts(batch: pa.RecordBatch, stage: str, reasons: list, details: list) -> pa.RecordBatch:
+    """Reject rows: the batch plus stage, reason and detail columns."""
+    n = batch.num_rows
+    return (
+        pa.Table.from_batches([batch])
+        .append_column("stage", pa.array([stage] * n, pa.string()))
+        .append_column("reason", pa.array(reasons, pa.string()))
+        .append_column("detail", pa.array(details, pa.string()))
+        .combine_chunks()
+        .to_batches()[0]
+        if n
+        else batch
+    )
+
+
+def concat(batches: Iterable[pa.RecordBatch | pa.Table], schema: pa.Schema) -> pa.Table:
+    tables = [pa.Table.from_batches([b]) if isinstance(b, pa.RecordBatch) else b for b in batches if b is not None]
+    tables = [conform(t, schema) for t in tables if t.num_rows]
+    return pa.concat_tables(tables).combine_chunks() if tables else schema.empty_table()
+
+
+def bucket_of(keys: pa.Array, buckets: int) -> np.ndarray:
+    """A stable bucket in [0, buckets) for every string key (xxh3-128 low half, modulo)."""
+    _, low = hash128(keys)
+    return (low % np.uint64(buckets)).astype(np.int64)
+
+
+def split_by_bucket(batch: pa.RecordBatch | pa.Table, buckets: np.ndarray) -> list[tuple[int, pa.RecordBatch | pa.Table]]:
+    """One (bucket, rows) pair per bucket present, rows in their original order."""
+    if not len(buckets):
+        return []
+    order = np.argsort(buckets, kind="stable")
+    sorted_buckets = buckets[order]
+    starts = np.flatnonzero(np.r_[True, sorted_buckets[1:] != sorted_buckets[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    return [(int(sorted_buckets[s]), batch.take(pa.array(order[s:e]))) for s, e in zip(starts, ends)]
+
+
+def shard_count(total_bytes: int, target_bytes: int) -> int:
+    return max(1, math.ceil(total_bytes / target_bytes))
+
+
+def sort_rows(table: pa.Table) -> pa.Table:
+    return table.sort_by([("id", "ascending"), ("source", "ascending"), ("source_row", "ascending")])
+
+
+def mask_rows(batch, mask: np.ndarray):
+    return batch.filter(pa.array(mask, pa.bool_()))
+
+
+def content_bytes(table, content: list[str]) -> np.ndarray:
+    """UTF-8 bytes of a record's content columns (for sizing shards)."""
+    total = np.zeros(table.num_rows, dtype=np.int64)
+    for name in content:
+        column = table.column(name)
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        if pa.types.is_list(column.type):
+            per_turn = pc.fill_null(pc.binary_length(pc.list_flatten(column).field("value")), 0)
+            offsets = column.offsets.to_numpy()
+            offsets = offsets - offsets[0]
+            padded = np.r_[per_turn.to_numpy(zero_copy_only=False).astype(np.int64), 0]
+            sums = np.add.reduceat(padded, offsets[:-1]) if table.num_rows else np.zeros(0, dtype=np.int64)
+            sums[offsets[:-1] == offsets[1:]] = 0
+            total += sums
+        else:
+            total += pc.fill_null(pc.binary_length(column), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    return total

@@ -1,0 +1,186 @@
+"""Ids made unique, then stage `exact`: global exact dedup that shuffles only small key columns.
+
+Per input batch, one small Arrow batch of keys (id, source, source_row, priority, bytes, 128-bit
+content hash) is emitted per partition; a partition's keys are grouped on one worker and sorted, so
+equal keys sit next to each other. Two shuffles of keys, never of texts:
+  1. by id: the first record of an id (by source, source_row) keeps it; later ones are
+     `duplicate_id` rejects (stage ingest);
+  2. by content hash: the survivor of each group of equal hashes is the smallest
+     (source priority, id, source, source_row); the others are `exact_duplicate` rejects whose
+     detail names it in `duplicate_of`.
+The result is a PCollection of decisions (which record goes, and why) and the bytes of the records
+that stay; records themselves meet their decisions when shards are written.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+
+import apache_beam as beam
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from apache_beam.metrics import Metrics
+
+from filters.normalize import dedup_hashes
+from pipelines.config import ExactConfig, RecordFormat
+from pipelines.records import content_columns
+from transforms.batches import bucket_of, concat, content_bytes, split_by_bucket
+
+KEY_SCHEMA = pa.schema([
+    ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("priority", pa.int32()),
+    ("nbytes", pa.int64()), ("hash_hi", pa.uint64()), ("hash_lo", pa.uint64()),
+])
+DECISION_SCHEMA = pa.schema([
+    ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()),
+    ("stage", pa.string()), ("reason", pa.string()), ("detail", pa.string()),
+])
+FIELD_SEPARATOR = "\u241f"  # joins SFT fields into one hashed string; survives every normal form
+
+
+def dedup_text(batch: pa.RecordBatch, fmt: RecordFormat) -> pa.Array:
+    """The text whose normalised form decides exact duplicates."""
+    if fmt is RecordFormat.web:
+        return batch.column("text")
+    if fmt is RecordFormat.alpaca:
+        cols = [pc.fill_null(batch.column(n), "") for n in content_columns(fmt)]
+        return pc.binary_join_element_wise(*cols, FIELD_SEPARATOR)
+    conversations = batch.column("conversations")
+    turns = pc.list_flatten(conversations)
+    tagged = pc.binary_join_element_wise(turns.field("from"), turns.field("value"), ":")
+    offsets = conversations.offsets
+    return pc.binary_join(pa.ListArray.from_arrays(pc.subtract(offsets, offsets[0]), tagged), FIELD_SEPARATOR)
+
+
+def source_priority(sources: pa.Array, patterns: list[str]) -> np.ndarray:
+    """Index of the first pattern a source matches (len(patterns) when none): lower survives."""
+    unique = pc.unique(sources).to_pylist()
+    rank = {s: next((i for i, p in enumerate(patterns) if fnmatch.fnmatchcase(s, p)), len(patterns)) for s in unique}
+    return np.array([rank[s] for s in sources.to_pylist()], dtype=np.int32) if patterns else np.zeros(len(sources), np.int32)
+
+
+def key_rows(batch: pa.RecordBatch, fmt: RecordFormat, cfg: ExactConfig, hashed: bool) -> pa.Table:
+    n = batch.num_rows
+    if hashed:
+        high, low = dedup_hashes(dedup_text(batch, fmt), cfg)
+    else:
+        high = low = np.zeros(n, dtype=np.uint64)
+    return pa.Table.from_arrays(
+        [
+            batch.column("id"), batch.column("source"), batch.column("source_row"),
+            pa.array(source_priority(batch.column("source"), cfg.source_priority)),
+            pa.array(content_bytes(batch, content_columns(fmt))),
+            pa.array(high), pa.array(low),
+        ],
+        schema=KEY_SCHEMA,
+    )
+
+
+def _run_starts(same_as_previous: np.ndarray) -> np.ndarray:
+    """For each row, the index of the first row of its run of equal keys."""
+    starts = np.where(same_as_previous, 0, np.arange(len(same_as_previous)))
+    return np.maximum.accumulate(starts) if len(starts) else starts
+
+
+def _decisions(rows: pa.Table, stage: str, reason: str, details: list[str]) -> pa.Table:
+    n = rows.num_rows
+    return pa.Table.from_arrays(
+        [rows.column("id"), rows.column("source"), rows.column("source_row"),
+         pa.array([stage] * n, pa.string()), pa.array([reason] * n, pa.string()), pa.array(details, pa.string())],
+        schema=DECISION_SCHEMA,
+    )
+
+
+def unique_ids(keys: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """(survivors, duplicate_id decisions): the first record of every id stays."""
+    keys = keys.sort_by([("id", "ascending"), ("source", "ascending"), ("source_row", "ascending")])
+    ids = keys.column("id").to_numpy(zero_copy_only=False)
+    same = np.r_[False, ids[1:] == ids[:-1]] if len(ids) else np.zeros(0, bool)
+    first = _run_starts(same)
+    losers = np.flatnonzero(same)
+    sources = keys.column("source").to_pylist()
+    rows = keys.column("source_row").to_pylist()
+    details = [json.dumps({"first_seen": f"{sources[first[i]]}:{rows[first[i]]}"}, ensure_ascii=False) for i in losers]
+    return keys.filter(pa.array(~same)), _decisions(keys.take(pa.array(losers, pa.int64())), "ingest", "duplicate_id", details)
+
+
+def exact_duplicates(keys: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """(survivors, exact_duplicate decisions) among keys that share a content hash."""
+    keys = keys.sort_by([
+        ("hash_hi", "ascending"), ("hash_lo", "ascending"), ("priority", "ascending"),
+        ("id", "ascending"), ("source", "ascending"), ("source_row", "ascending"),
+    ])
+    hi = keys.column("hash_hi").to_numpy()
+    lo = keys.column("hash_lo").to_numpy()
+    same = np.r_[False, (hi[1:] == hi[:-1]) & (lo[1:] == lo[:-1])] if len(hi) else np.zeros(0, bool)
+    first = _run_starts(same)
+    losers = np.flatnonzero(same)
+    ids = keys.column("id").to_pylist()
+    details = [json.dumps({"duplicate_of": ids[first[i]]}, ensure_ascii=False) for i in losers]
+    return keys.filter(pa.array(~same)), _decisions(keys.take(pa.array(losers, pa.int64())), "exact", "exact_duplicate", details)
+
+
+def _by_hash_partition(keys: pa.Table, partitions: int):
+    return split_by_bucket(keys, (keys.column("hash_lo").to_numpy() % np.uint64(partitions)).astype(np.int64))
+
+
+class _KeysFn(beam.DoFn):
+    def __init__(self, fmt: RecordFormat, cfg: ExactConfig, hashed: bool, partitions: int):
+        self.fmt, self.cfg, self.hashed, self.partitions = fmt, cfg, hashed, partitions
+
+    def process(self, batch: pa.RecordBatch):
+        keys = key_rows(batch, self.fmt, self.cfg, self.hashed)
+        yield from split_by_bucket(keys, bucket_of(keys.column("id").combine_chunks(), self.partitions))
+
+
+class _UniqueIdsFn(beam.DoFn):
+    def __init__(self, hashed: bool, partitions: int):
+        self.hashed, self.partitions = hashed, partitions
+
+    def process(self, element):
+        _, tables = element
+        survivors, decisions = unique_ids(concat(tables, KEY_SCHEMA))
+        Metrics.counter("ingest", "duplicate_id").inc(decisions.num_rows)
+        if decisions.num_rows:
+            yield beam.pvalue.TaggedOutput("decisions", decisions)
+        if self.hashed:
+            yield from _by_hash_partition(survivors, self.partitions)
+        else:
+            yield beam.pvalue.TaggedOutput("kept_bytes", int(pc.sum(survivors.column("nbytes")).as_py() or 0))
+
+
+class _ExactFn(beam.DoFn):
+    def process(self, element):
+        _, tables = element
+        survivors, decisions = exact_duplicates(concat(tables, KEY_SCHEMA))
+        Metrics.counter("exact", "exact_duplicate").inc(decisions.num_rows)
+        if decisions.num_rows:
+            yield beam.pvalue.TaggedOutput("decisions", decisions)
+        yield beam.pvalue.TaggedOutput("kept_bytes", int(pc.sum(survivors.column("nbytes")).as_py() or 0))
+
+
+class Deduplicate(beam.PTransform):
+    """Unique ids, then (when `exact` runs) exact content dedup; returns (decisions, kept_bytes)."""
+
+    def __init__(self, fmt: RecordFormat, cfg: ExactConfig, exact: bool, partitions: int):
+        super().__init__()
+        self.fmt, self.cfg, self.exact, self.partitions = fmt, cfg, exact, partitions
+
+    def expand(self, batches):
+        by_id = (
+            batches
+            | "KeysById" >> beam.ParDo(_KeysFn(self.fmt, self.cfg, self.exact, self.partitions))
+            | "GroupById" >> beam.GroupByKey()
+            | "UniqueIds" >> beam.ParDo(_UniqueIdsFn(self.exact, self.partitions)).with_outputs(
+                "decisions", "kept_bytes", main="by_hash")
+        )
+        if not self.exact:
+            return by_id.decisions, by_id.kept_bytes
+        by_hash = (
+            by_id.by_hash
+            | "GroupByHash" >> beam.GroupByKey()
+            | "ExactDuplicates" >> beam.ParDo(_ExactFn()).with_outputs("decisions", "kept_bytes")
+        )
+        decisions = (by_id.decisions, by_hash.decisions) | "AllDecisions" >> beam.Flatten()
+        return decisions, by_hash.kept_bytes

@@ -1,0 +1,270 @@
+"""Decode one input file into Arrow record batches of records and of ingest rejects.
+
+Bytes are read through Beam's FileSystems (local, gs://, s3://, hdfs://...) and decompressed here,
+not by Beam, because Beam's compressed reader ends a truncated gzip or zstd stream silently. Each
+record is decoded on its own, so a malformed line, invalid UTF-8, a missing or mistyped field or an
+over-size record becomes a reject with its own reason while the rest of the file is still read; a
+stream that breaks off becomes one `truncated_input` reject naming the line where reading stopped.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+import zstandard
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+from pipelines.config import IngestConfig
+from pipelines.records import REJECT_FIELDS, RecordError, content_values, derived_id, ingest_schema
+
+READ_CHUNK = 1 << 20
+# Decompressors drop what they decoded in a read() that then hits a broken stream, so compressed
+# files are read in small steps: at most this much decoded text is lost before a truncation.
+COMPRESSED_READ_CHUNK = 64 << 10
+INGEST = "ingest"
+
+
+@dataclass
+class FileStats:
+    source: str
+    records: int = 0
+    rejected: int = 0
+    blank_lines: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """One batch read from a file: records (kind 'records') or ingest rejects (kind 'rejects')."""
+
+    kind: str
+    batch: pa.RecordBatch
+
+
+class _ZstdFrames(io.RawIOBase):
+    """Decompress concatenated zstd frames; raise EOFError when the stream stops inside a frame."""
+
+    def __init__(self, raw):
+        self._raw = raw
+        self._obj = zstandard.ZstdDecompressor().decompressobj()
+        self._in_frame = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            chunk = self._raw.read(COMPRESSED_READ_CHUNK)
+            if not chunk:
+                if self._in_frame:
+                    raise EOFError("zstd stream ended inside a frame")
+                return b""
+            out = []
+            while chunk:
+                self._in_frame = True
+                out.append(self._obj.decompress(chunk))
+                if self._obj.eof:
+                    chunk = self._obj.unused_data
+                    self._obj = zstandard.ZstdDecompressor().decompressobj()
+                    self._in_frame = False
+                else:
+                    chunk = b""
+            data = b"".join(out)
+            if data:
+                return data
+
+
+def open_decompressed(path: str):
+    """(stream, read size) of a file, decompressed by its name's ending."""
+    raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+    name = path.lower()
+    if name.endswith(".gz"):
+        return gzip.GzipFile(fileobj=raw, mode="rb"), COMPRESSED_READ_CHUNK
+    if name.endswith((".zst", ".zstd")):
+        return _ZstdFrames(raw), COMPRESSED_READ_CHUNK
+    if name.endswith(".bz2"):
+        return bz2.BZ2File(raw), COMPRESSED_READ_CHUNK
+    return raw, READ_CHUNK
+
+
+class _BatchAssembler:
+    """Collects decoded rows column by column and hands out full batches."""
+
+    def __init__(self, cfg: IngestConfig, source: str, stats: FileStats):
+        self.cfg = cfg
+        self.source = source
+        self.stats = stats
+        self.schema = ingest_schema(cfg.format)
+        self.reject_schema = pa.schema(list(self.schema) + REJECT_FIELDS)
+        self._content_names = [f.name for f in self.schema][3:-1]
+        self._reset()
+
+    def _reset(self) -> None:
+        self.rows: list[list] = [[] for _ in self.schema]
+        self.rejects: list[list] = [[] for _ in self.reject_schema]
+
+    def add(self, source_row: int, obj: object, raw: bytes | None) -> None:
+        try:
+            rid, values, meta = content_values(obj, self.cfg.format, self.cfg.fields)
+        except RecordError as err:
+            own = obj.get(self.cfg.fields.id) if isinstance(obj, dict) else None
+            rid = str(own) if isinstance(own, (str, int)) and not isinstance(own, bool) and own != "" else None
+            self.reject(source_row, err.reason, str(err), raw, rid)
+            return
+        self.stats.records += 1
+        for column, value in zip(self.rows, [rid or derived_id(self.source, source_row), self.source, source_row, *values, meta]):
+            column.append(value)
+
+    def reject(self, source_row: int, reason: str, message: str, raw: bytes | None, rid: str | None = None) -> None:
+        self.stats.rejected += 1
+        self.stats.reasons[reason] = self.stats.reasons.get(reason, 0) + 1
+        detail = orjson.dumps({"error": message}).decode()
+        head = None if raw is None else raw[: self.cfg.reject_raw_max_bytes]
+        values = [rid or derived_id(self.source, source_row), self.source, source_row]
+        values += [None] * (len(self.schema) - 3)
+        values += [INGEST, reason, detail, head]
+        for column, value in zip(self.rejects, values):
+            column.append(value)
+
+    def full(self) -> bool:
+        return len(self.rows[0]) + len(self.rejects[0]) >= self.cfg.batch_rows
+
+    def drain(self) -> Iterator[Emitted]:
+        if self.rows[0]:
+            yield Emitted("records", pa.RecordBatch.from_arrays(
+                [pa.array(c, type=f.type) for c, f in zip(self.rows, self.schema)], schema=self.schema))
+        if self.rejects[0]:
+            yield Emitted("rejects", pa.RecordBatch.from_arrays(
+                [pa.array(c, type=f.type) for c, f in zip(self.rejects, self.reject_schema)], schema=self.reject_schema))
+        self._reset()
+
+
+class _StreamBroken(Exception):
+    pass
+
+
+def _lines(stream, chunk_size: int, max_bytes: int) -> Iterator[tuple[int, bytes, int]]:
+    """(1-based line number, line bytes, full length) for every line of the stream.
+
+    A line longer than max_bytes is never held whole: only its head is kept and the rest skipped.
+    A read that fails (a truncated or corrupt stream) raises _StreamBroken after the lines before it.
+    """
+    line_no = 0
+    pending = b""
+    skipped_head: bytes | None = None  # head of an over-size line being skipped
+    skipped_len = 0
+    while True:
+        try:
+            chunk = stream.read(chunk_size)
+        except (OSError, EOFError, zstandard.ZstdError) as err:
+            raise _StreamBroken(f"reading stopped after line {line_no}: {err}") from err
+        if not chunk:
+            break
+        parts = (chunk if skipped_head is not None else pending + chunk).split(b"\n")
+        pending = parts.pop()
+        if skipped_head is not None and parts:
+            line_no += 1
+            yield line_no, skipped_head, skipped_len + len(parts[0])
+            skipped_head = None
+            del parts[0]
+        for line in parts:
+            line_no += 1
+            yield line_no, line, len(line)
+        if skipped_head is not None:
+            skipped_len += len(pending)
+            pending = b""
+        elif len(pending) > max_bytes:
+            skipped_head, skipped_len, pending = pending[:max_bytes], len(pending), b""
+    if skipped_head is not None:
+        yield line_no + 1, skipped_head, skipped_len
+    elif pending:
+        yield line_no + 1, pending, len(pending)
+
+
+def _broken_reason(records_read: int) -> str:
+    return "truncated_input" if records_read else "unreadable_file"
+
+
+def read_jsonl(path: str, source: str, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
+    out = _BatchAssembler(cfg, source, stats)
+    line_no = 0
+    try:
+        stream, chunk_size = open_decompressed(path)
+    except OSError as err:
+        out.reject(1, "unreadable_file", f"cannot open: {err}", None)
+        yield from out.drain()
+        return
+    try:
+        for line_no, line, length in _lines(stream, chunk_size, cfg.max_record_bytes):
+            if length > cfg.max_record_bytes:
+                out.reject(line_no, "record_too_large", f"record is {length} bytes; the limit is {cfg.max_record_bytes}", line)
+            elif not line.strip():
+                stats.blank_lines += 1
+            else:
+                try:
+                    obj = orjson.loads(line)
+                except orjson.JSONDecodeError as err:
+                    try:
+                        line.decode("utf-8")
+                    except UnicodeDecodeError as bad:
+                        out.reject(line_no, "invalid_utf8", str(bad), line)
+                    else:
+                        out.reject(line_no, "malformed_json", str(err), line)
+                else:
+                    out.add(line_no, obj, line)
+            if out.full():
+                yield from out.drain()
+    except _StreamBroken as err:
+        out.reject(line_no + 1, _broken_reason(line_no), str(err), None)
+    yield from out.drain()
+
+
+def _read_columnar(batches: Iterator[pa.RecordBatch], source: str, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
+    out = _BatchAssembler(cfg, source, stats)
+    row = 0
+    try:
+        for batch in batches:
+            for obj in batch.to_pylist():
+                out.add(row, obj, orjson.dumps(obj, default=str))
+                row += 1
+                if out.full():
+                    yield from out.drain()
+    except (OSError, EOFError, ValueError, pa.ArrowException) as err:
+        out.reject(row, _broken_reason(row), f"reading stopped after row {row}: {err}", None)
+    yield from out.drain()
+
+
+def read_parquet(path: str, source: str, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
+    def batches():
+        f = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+        yield from pq.ParquetFile(f).iter_batches(batch_size=cfg.batch_rows)
+
+    yield from _read_columnar(batches(), source, cfg, stats)
+
+
+def read_arrow_stream(path: str, source: str, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
+    """Arrow IPC stream files, as `datasets.Dataset.save_to_disk` writes them."""
+
+    def batches():
+        f = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+        yield from pa.ipc.open_stream(f)
+
+    yield from _read_columnar(batches(), source, cfg, stats)
+
+
+def read_file(path: str, source: str, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
+    name = path.lower()
+    if name.endswith(".parquet"):
+        yield from read_parquet(path, source, cfg, stats)
+    elif name.endswith(".arrow"):
+        yield from read_arrow_stream(path, source, cfg, stats)
+    else:
+        yield from read_jsonl(path, source, cfg, stats)

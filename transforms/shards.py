@@ -1,0 +1,181 @@
+"""Write data/ and rejects/ shards: rows go to shard hash(id) mod N and are sorted by id inside it,
+so the bytes of every shard depend only on the input and the config, never on the workers.
+
+Records meet their dedup decisions here: both are keyed by the data shard of their id, so the one
+shuffle that shards must do anyway also joins them. Every shard number is present in the join (an
+empty shard is still written), so `part-XXXXX-of-NNNNN` is always a complete set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections import Counter
+
+import apache_beam as beam
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from pipelines.config import OutputConfig, RecordFormat
+from pipelines.records import content_columns
+from transforms.batches import bucket_of, concat, conform, content_bytes, shard_count, sort_rows, split_by_bucket
+from transforms.dedup import DECISION_SCHEMA
+
+
+def shard_name(kind: str, index: int, count: int) -> str:
+    return f"{kind}/part-{index:05d}-of-{count:05d}.parquet"
+
+
+def add_length(table: pa.Table, fmt: RecordFormat) -> pa.Table:
+    """`length`: characters of the record's content (all SFT fields and turns together)."""
+    total = np.zeros(table.num_rows, dtype=np.int64)
+    for name in content_columns(fmt):
+        column = table.column(name).combine_chunks() if table.num_rows else table.column(name)
+        if pa.types.is_list(column.type):
+            lengths = pc.utf8_length(pc.list_flatten(column).field("value"))
+            per_row = pc.list_value_length(column).to_numpy(zero_copy_only=False)
+            sums = np.zeros(table.num_rows, dtype=np.int64)
+            if len(lengths):
+                owners = np.repeat(np.arange(table.num_rows), np.nan_to_num(per_row).astype(np.int64))
+                np.add.at(sums, owners, pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False))
+            total += sums
+        else:
+            total += pc.fill_null(pc.utf8_length(column), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    index = table.schema.get_field_index("length")
+    if index >= 0:
+        table = table.remove_column(index)
+    return table.append_column("length", pa.array(total, pa.int64()))
+
+
+def write_parquet(table: pa.Table, path: str, cfg: OutputConfig) -> dict:
+    """Write one shard; returns its manifest entry (rows, bytes, sha256)."""
+    buffer = io.BytesIO()
+    compression = None if cfg.compression == "none" else cfg.compression
+    level = cfg.compression_level if compression in ("zstd", "gzip") else None
+    pq.write_table(table, buffer, compression=compression, compression_level=level, row_group_size=cfg.row_group_rows)
+    data = buffer.getvalue()
+    with FileSystems.create(path) as f:
+        f.write(data)
+    return {"rows": table.num_rows, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+class KeyByShard(beam.DoFn):
+    """(shard of id, rows) for the rows of a batch; the shard count comes as a side input."""
+
+    def process(self, batch, count: int):
+        if batch.num_rows:
+            yield from split_by_bucket(batch, bucket_of(batch.column("id"), count))
+
+
+def every_shard(pbegin, count, label: str):
+    """(index, None) for every shard index, so that empty shards are written too."""
+    return (
+        pbegin
+        | f"{label}Seed" >> beam.Create([None])
+        | f"{label}Indices" >> beam.FlatMap(lambda _, n: [(i, None) for i in range(n)], beam.pvalue.AsSingleton(count))
+    )
+
+
+class _WriteDataShardFn(beam.DoFn):
+    def __init__(self, staging: str, fmt: RecordFormat, record_schema: pa.Schema, reject_schema: pa.Schema, cfg: OutputConfig):
+        self.staging, self.fmt, self.record_schema, self.reject_schema, self.cfg = staging, fmt, record_schema, reject_schema, cfg
+
+    def process(self, element, count: int):
+        index, groups = element
+        records = concat(groups["records"], self.record_schema.remove(self.record_schema.get_field_index("length")))
+        decisions = concat(groups["decisions"], DECISION_SCHEMA)
+        rejected = np.zeros(records.num_rows, dtype=bool)
+        if decisions.num_rows:
+            by_row = {(s, r): i for i, (s, r) in enumerate(zip(decisions.column("source").to_pylist(), decisions.column("source_row").to_pylist()))}
+            positions = [by_row.get(key, -1) for key in zip(records.column("source").to_pylist(), records.column("source_row").to_pylist())]
+            decided = np.array(positions, dtype=np.int64)
+            rejected = decided >= 0
+            if rejected.any():
+                losers = records.filter(pa.array(rejected))
+                picks = pa.array(decided[rejected])
+                rejects = losers
+                for name in ("stage", "reason", "detail"):
+                    rejects = rejects.append_column(name, decisions.column(name).take(picks))
+                yield beam.pvalue.TaggedOutput("rejects", conform(add_length(rejects, self.fmt), self.reject_schema))
+        kept = sort_rows(records.filter(pa.array(~rejected)))
+        kept = conform(add_length(kept, self.fmt), self.record_schema)
+        name = shard_name("data", index, count)
+        entry = write_parquet(kept, FileSystems.join(self.staging, name), self.cfg)
+        Metrics.counter("output", "kept").inc(kept.num_rows)
+        langs = Counter(kept.column("lang").to_pylist()) if "lang" in kept.column_names else Counter()
+        yield {"data_shards": [{"path": name, **entry}], "kept": kept.num_rows, "languages": dict(langs)}
+
+
+class _WriteRejectShardFn(beam.DoFn):
+    def __init__(self, staging: str, reject_schema: pa.Schema, cfg: OutputConfig):
+        self.staging, self.reject_schema, self.cfg = staging, reject_schema, cfg
+
+    def process(self, element, count: int):
+        index, groups = element
+        rejects = concat(groups["rejects"], self.reject_schema).sort_by([("id", "ascending"), ("source", "ascending"), ("source_row", "ascending"), ("stage", "ascending")])
+        name = shard_name("rejects", index, count)
+        entry = write_parquet(rejects, FileSystems.join(self.staging, name), self.cfg)
+        reasons: dict[str, dict[str, int]] = {}
+        for stage, reason in zip(rejects.column("stage").to_pylist(), rejects.column("reason").to_pylist()):
+            reasons.setdefault(stage, {}).setdefault(reason, 0)
+            reasons[stage][reason] += 1
+        yield {"reject_shards": [{"path": name, **entry}], "rejected": rejects.num_rows, "rejects": reasons}
+
+
+def _count_from_bytes(byte_counts, target: int, label: str):
+    return (
+        byte_counts
+        | f"{label}Bytes" >> beam.CombineGlobally(sum)
+        | f"{label}ShardCount" >> beam.Map(shard_count, target)
+    )
+
+
+class WriteDataShards(beam.PTransform):
+    """(records, decisions, kept_bytes) → (shard stats, rejects decided by dedup)."""
+
+    def __init__(self, staging: str, fmt: RecordFormat, record_schema, reject_schema, cfg: OutputConfig):
+        super().__init__()
+        self.staging, self.fmt, self.record_schema, self.reject_schema, self.cfg = staging, fmt, record_schema, reject_schema, cfg
+
+    def expand(self, inputs):
+        records, decisions, kept_bytes = inputs
+        count = _count_from_bytes(kept_bytes, self.cfg.target_shard_bytes, "Data")
+        side = beam.pvalue.AsSingleton(count)
+        joined = (
+            {
+                "records": records | "KeyRecords" >> beam.ParDo(KeyByShard(), side),
+                "decisions": decisions | "KeyDecisions" >> beam.ParDo(KeyByShard(), side),
+                "shards": every_shard(records.pipeline, count, "Data"),
+            }
+            | "JoinDecisions" >> beam.CoGroupByKey()
+        )
+        written = joined | "WriteData" >> beam.ParDo(
+            _WriteDataShardFn(self.staging, self.fmt, self.record_schema, self.reject_schema, self.cfg), side
+        ).with_outputs("rejects", main="stats")
+        return written.stats, written.rejects
+
+
+class WriteRejectShards(beam.PTransform):
+    """Reject batches from every stage → reject shards; returns their stats."""
+
+    def __init__(self, staging: str, reject_schema: pa.Schema, cfg: OutputConfig):
+        super().__init__()
+        self.staging, self.reject_schema, self.cfg = staging, reject_schema, cfg
+
+    def expand(self, rejects):
+        sizes = rejects | "RejectBytes" >> beam.Map(lambda b: int(b.nbytes))
+        count = _count_from_bytes(sizes, self.cfg.target_shard_bytes, "Rejects")
+        side = beam.pvalue.AsSingleton(count)
+        joined = (
+            {
+                "rejects": rejects | "KeyRejects" >> beam.ParDo(KeyByShard(), side),
+                "shards": every_shard(rejects.pipeline, count, "Rejects"),
+            }
+            | "GroupRejects" >> beam.CoGroupByKey()
+        )
+        return joined | "WriteRejects" >> beam.ParDo(_WriteRejectShardFn(self.staging, self.reject_schema, self.cfg), side)
