@@ -69,31 +69,46 @@ def _summary(manifest: dict, output: str, seconds: float) -> str:
     return "\n".join(lines)
 
 
+class UsageError(Exception):
+    """A problem with the command line, the config or the inputs, found before anything runs."""
+
+
+def prepare(args, beam_args: list[str]):
+    from pydantic import ValidationError
+
+    from pipelines import publish, runner
+    from pipelines.inputs import discover
+
+    try:
+        overrides = dict(args.set)
+        if args.format:
+            overrides["ingest.format"] = args.format
+        if args.stages is not None:
+            overrides["stages"] = parse_stages(args.stages)
+        cfg = load_config(args.config, overrides)
+        publish.check_output(args.output, args.overwrite)
+        files = discover(args.input)
+        options = runner.pipeline_options(beam_args)
+    except (ValidationError, ValueError, FileNotFoundError, publish.OutputExists) as err:
+        raise UsageError(str(err)) from err
+    return cfg, files, options
+
+
 def run_clean(args, beam_args: list[str]) -> int:
     from apache_beam.io.filesystems import FileSystems
 
     from pipelines import clean, publish, runner
-    from pipelines.inputs import discover
     from pipelines.manifest import MANIFEST_FILE, build_manifest
     from transforms.stats import STATS_FILE, read_stats
 
-    overrides = dict(args.set)
-    if args.format:
-        overrides["ingest.format"] = args.format
-    if args.stages is not None:
-        overrides["stages"] = parse_stages(args.stages)
-    cfg = load_config(args.config, overrides)
-    publish.check_output(args.output, args.overwrite)
-    files = discover(args.input)
-    options = runner.pipeline_options(beam_args)
+    cfg, files, options = prepare(args, beam_args)
     staging = publish.new_staging(args.output)
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
     try:
         pipeline = runner.make_pipeline(options)
         clean.build(pipeline, cfg, files, staging)
-        result = pipeline.run()
-        result.wait_until_finish()
+        pipeline.run().wait_until_finish()
         stats = read_stats(staging)
         seconds = time.monotonic() - clock
         run = {"started_at": started.isoformat(timespec="seconds"), "seconds": round(seconds, 3)}
@@ -102,6 +117,12 @@ def run_clean(args, beam_args: list[str]) -> int:
         with FileSystems.create(FileSystems.join(staging, MANIFEST_FILE)) as f:
             f.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
         publish.publish(staging, args.output, args.overwrite)
+    except Exception as err:
+        publish.discard(staging)
+        print(f"winnow: the run failed, nothing was published: {err}", file=sys.stderr)
+        if args.verbose:
+            raise
+        return 1
     except BaseException:
         publish.discard(staging)
         raise
@@ -130,11 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         for path, count in write_sample(args.folder).items():
             print(f"{path}: {count} records")
         return 0
-    from pipelines.publish import OutputExists
-
     try:
         return run_clean(args, beam_args)
-    except (OutputExists, FileNotFoundError, ValueError) as err:
+    except UsageError as err:
         print(f"winnow: error: {err}", file=sys.stderr)
         return 2
 
