@@ -37,3 +37,8 @@ wheel: install
 
 clean:
 	rm -rf build dist .pytest_cache
+
+# Peer tools for `make bench`, in their own venv so they never touch winnow's dependencies.
+bench-peers:
+	python3 -m venv bench/.peers/venv
+	bench/.peers/venv/bin/pip install --quiet datatrove==0.10.1 text-dedup==0.4.0 tokenizers orjson

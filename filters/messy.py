@@ -16,6 +16,7 @@ Reasons, in the order they are tried:
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 
 from filters import mojibake
 from filters.phrases import PhraseHits
@@ -26,7 +27,7 @@ from pipelines.config import SpamRules, TextRules
 
 def apply(
     verdicts: Verdicts,
-    texts: list[str | None],
+    texts: pa.Array,
     stats: TextStats,
     hits: PhraseHits,
     cfg: TextRules,

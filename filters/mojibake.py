@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ftfy.badness
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 GBK_REPLACEMENT_RESIDUE = "锟斤拷"
 
@@ -24,14 +26,17 @@ def rare_han_share(han: np.ndarray, common_han: np.ndarray) -> np.ndarray:
     return np.divide(han - common_han, han, out=np.zeros_like(han), where=han > 0)
 
 
-def gbk_mojibake_mask(texts: list[str | None], han, common_han, max_rare_share: float, min_han: int) -> np.ndarray:
+def gbk_mojibake_mask(texts: pa.Array, han, common_han, max_rare_share: float, min_han: int) -> np.ndarray:
     mask = (np.asarray(han) >= min_han) & (rare_han_share(han, common_han) > max_rare_share)
-    residue = np.fromiter((bool(t) and GBK_REPLACEMENT_RESIDUE in t for t in texts), dtype=bool, count=len(texts))
+    residue = pc.match_substring(pc.fill_null(texts, ""), GBK_REPLACEMENT_RESIDUE).to_numpy(zero_copy_only=False)
     return mask | residue
 
 
-def latin1_mojibake_mask(texts: list[str | None], latin1_pairs) -> np.ndarray:
+def latin1_mojibake_mask(texts: pa.Array, latin1_pairs) -> np.ndarray:
+    """ftfy's verdict for the texts that have Latin-1 lead/continuation pairs at all."""
     mask = np.zeros(len(texts), dtype=bool)
-    for row in np.flatnonzero(np.asarray(latin1_pairs) > 0):
-        mask[row] = is_latin1_mojibake(texts[row])
+    candidates = np.flatnonzero(np.asarray(latin1_pairs) > 0)
+    if len(candidates):
+        for row, text in zip(candidates, texts.take(pa.array(candidates)).to_pylist()):
+            mask[row] = is_latin1_mojibake(text or "")
     return mask

@@ -72,29 +72,35 @@ def _code_class(cp, table):
 
 @numba.njit(cache=True, nogil=True)
 def _count_repeats(hashes, weights, n):
-    """Items (and their summed weights) whose hash already occurred among hashes[:n]."""
+    """Items among hashes[:n] equal to an earlier one, and their summed weights (none given: 0).
+
+    An open-addressing set (linear probing, at least twice as many slots as items) keeps this
+    linear in n; sorting every text's n-gram hashes instead took most of the kernel's time.
+    """
     if n < 2:
         return 0, 0
-    order = np.argsort(hashes[:n])
+    size = 4
+    while size < 2 * n:
+        size *= 2
+    mask = np.uint64(size - 1)
+    slots = np.zeros(size, dtype=np.uint64)
     dups = 0
     dup_weight = 0
-    for k in range(1, n):
-        if hashes[order[k]] == hashes[order[k - 1]]:
-            dups += 1
-            dup_weight += weights[order[k]]
+    for k in range(n):
+        key = hashes[k] | np.uint64(1)  # 0 marks an empty slot
+        slot = ((key * _NGRAM_BASE) >> np.uint64(40)) & mask
+        while True:
+            held = slots[slot]
+            if held == 0:
+                slots[slot] = key
+                break
+            if held == key:
+                dups += 1
+                if weights.shape[0]:
+                    dup_weight += weights[k]
+                break
+            slot = (slot + np.uint64(1)) & mask
     return dups, dup_weight
-
-
-@numba.njit(cache=True, nogil=True)
-def _count_ngram_repeats(hashes, n):
-    if n < 2:
-        return 0
-    sorted_hashes = np.sort(hashes[:n])
-    dups = 0
-    for k in range(1, n):
-        if sorted_hashes[k] == sorted_hashes[k - 1]:
-            dups += 1
-    return dups
 
 
 @numba.njit(cache=True, nogil=True)
@@ -267,7 +273,7 @@ def _text_stats(data, start, end, table, bullets, ngram_n, digit_run_min, out):
     out[22] = n_paras
     out[23], out[24] = _count_repeats(para_hashes, para_weights, n_paras)
     out[27] = n_ngrams
-    out[28] = _count_ngram_repeats(ngram_hashes, n_ngrams)
+    out[28], _ = _count_repeats(ngram_hashes, np.empty(0, dtype=np.int64), n_ngrams)
 
 
 @numba.njit(cache=True, nogil=True)

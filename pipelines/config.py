@@ -65,7 +65,9 @@ class LangConfig(Section):
     )
     allowed: list[str] = Field(["zh", "en"], description="Languages kept; empty keeps every language.")
     min_score: float = Field(0.3, ge=0, le=1, description="Records whose top language score is lower are rejected.")
-    max_chars: int = Field(1000, gt=0, description="Characters of each text given to the model.")
+    max_chars: int = Field(
+        300, gt=0, description="Leading characters of each text given to the model (its cost grows with them)."
+    )
 
 
 class TextRules(Section):

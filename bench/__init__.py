@@ -1,0 +1,1 @@
+"""`make bench`: throughput and memory of winnow's stages, side by side with peer tools."""
