@@ -7,6 +7,7 @@ Each file gets a `source` name relative to the inputs' common folder; record ids
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from dataclasses import dataclass
 
@@ -69,6 +70,8 @@ def discover(patterns: list[str]) -> list[InputFile]:
     """Input files, sorted by path; raises FileNotFoundError when a pattern matches nothing."""
     paths: set[str] = set()
     for pattern in patterns:
+        if FileSystems.get_scheme(pattern) in (None, "file"):
+            pattern = os.path.abspath(pattern)
         found = _expand(pattern)
         if not found:
             raise FileNotFoundError(f"no input file matches {pattern!r}")

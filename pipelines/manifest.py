@@ -65,7 +65,10 @@ def build_manifest(stats: dict, files: list[InputFile], cfg: WinnowConfig, runne
         "stages_run": list(cfg.stages),
         "counts": {"records_read": records_read, "kept": kept, "rejected": rejected, "reconciled": True},
         "stages": stages,
-        "languages": dict(sorted(stats.get("languages", {}).items(), key=lambda kv: (-kv[1], str(kv[0])))),
+        "languages": {
+            kind: dict(sorted(stats.get("languages", {}).get(kind, {}).items(), key=lambda kv: (-kv[1], str(kv[0]))))
+            for kind in ("kept", "rejected")
+        },
         "inputs": inputs,
         "shards": {"data": stats.get("data_shards", []), "rejects": stats.get("reject_shards", [])},
         "config": cfg.model_dump(mode="json"),

@@ -23,7 +23,7 @@ def _is_local(path: str) -> bool:
 def _has_content(path: str) -> bool:
     if _is_local(path):
         return os.path.exists(path) and (not os.path.isdir(path) or bool(os.listdir(path)))
-    return bool(FileSystems.match([FileSystems.join(path, "**")])[0].metadata_list)
+    return bool(_objects_below(path))
 
 
 def check_output(output: str, overwrite: bool) -> None:
@@ -39,23 +39,34 @@ def new_staging(output: str) -> str:
     return f"{output.rstrip('/')}.winnow-staging-{uuid.uuid4().hex[:12]}"
 
 
+def _objects_below(folder: str) -> list[str]:
+    return sorted(m.path for m in FileSystems.match([FileSystems.join(folder, "**")])[0].metadata_list)
+
+
+def remove_tree(folder: str) -> None:
+    """Delete a folder, or every object under the prefix on an object store (which has no folders)."""
+    if _is_local(folder):
+        if os.path.exists(folder):
+            FileSystems.delete([folder])
+    else:
+        objects = _objects_below(folder)
+        if objects:
+            FileSystems.delete(objects)
+
+
 def discard(staging: str) -> None:
-    if _has_content(staging) or FileSystems.exists(staging):
-        FileSystems.delete([staging])
+    remove_tree(staging)
 
 
 def publish(staging: str, output: str, overwrite: bool) -> None:
     check_output(output, overwrite)
     output = output.rstrip("/")
-    if _has_content(output) or FileSystems.exists(output):
-        FileSystems.delete([output])
+    remove_tree(output)
     if _is_local(output):
         parent = os.path.dirname(os.path.abspath(output))
         os.makedirs(parent, exist_ok=True)
         os.rename(staging, output)  # one atomic step on a local filesystem
         return
     # object stores have no folders to rename: move every object, the manifest last
-    files = sorted(m.path for m in FileSystems.match([FileSystems.join(staging, "**")])[0].metadata_list)
-    files.sort(key=lambda p: p.endswith(MANIFEST_FILE))
+    files = sorted(_objects_below(staging), key=lambda p: p.endswith(MANIFEST_FILE))
     FileSystems.rename(files, [output + p[len(staging):] for p in files])
-    discard(staging)

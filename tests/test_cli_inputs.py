@@ -119,3 +119,14 @@ def test_console_script_runs(tmp_path):
     winnow = os.path.join(os.path.dirname(sys.executable), "winnow")
     result = subprocess.run([winnow, "sample", str(tmp_path)], capture_output=True, text=True, check=True)
     assert "web-00.jsonl.gz: 149 records" in result.stdout
+
+
+def test_input_without_records_still_writes_one_empty_shard_each(tmp_path):
+    (tmp_path / "blank.jsonl").write_bytes(b"\n  \n")
+    out = tmp_path / "out"
+    assert clean("--input", str(tmp_path / "blank.jsonl"), "--output", str(out)) == 0
+    data, rejects, manifest = read_output(out)
+    assert (data, rejects) == ([], [])
+    assert manifest["counts"] == {"records_read": 0, "kept": 0, "rejected": 0, "reconciled": True}
+    assert manifest["inputs"][0]["blank_lines"] == 2
+    assert [s["path"] for s in manifest["shards"]["data"]] == ["data/part-00000-of-00001.parquet"]

@@ -36,7 +36,7 @@ def test_web_sample_fates_and_manifest(sample, tmp_path, capsys):
     assert manifest["counts"] == {"records_read": 303, "kept": 240, "rejected": 63, "reconciled": True}
     assert [(s["stage"], s["in"], s["out"]) for s in manifest["stages"]] == [
         ("ingest", 303, 297), ("normalize", 297, 297), ("rules", 297, 282), ("lang", 282, 280), ("exact", 280, 240)]
-    assert manifest["languages"] == {"en": 120, "zh": 120}
+    assert manifest["languages"] == {"kept": {"en": 120, "zh": 120}, "rejected": {"fr": 1, "ja": 1}}
     assert "240 kept, 63 rejected" in capsys.readouterr().out
 
 

@@ -27,3 +27,10 @@ def test_saved_datasets_folder_expands_to_its_arrow_files(tmp_path):
     ds.save_to_disk(str(tmp_path / "saved"))
     files = discover([str(tmp_path / "saved")])
     assert [f.source for f in files] == ["test/data-00000-of-00001.arrow", "train/data-00000-of-00001.arrow"]
+
+
+def test_a_single_relative_file_is_named_by_its_file_name(tmp_path, monkeypatch):
+    (tmp_path / "one.jsonl").write_text("{}\n")
+    monkeypatch.chdir(tmp_path)
+    files = discover(["one.jsonl"])
+    assert [(f.source, f.path) for f in files] == [("one.jsonl", str(tmp_path / "one.jsonl"))]

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
+import tempfile
 
 import apache_beam as beam
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
 
 from filters.ruleset import joined_text
 from filters.verdicts import Verdicts
@@ -25,9 +29,17 @@ def default_model_path() -> str:
 
 
 def load_model(path: str | None):
+    """The fastText model at path: a local file, or any Beam filesystem (gs://...) copied locally first."""
     import fasttext
 
-    return fasttext.load_model(path or default_model_path())
+    path = path or default_model_path()
+    if FileSystems.get_scheme(path) not in (None, "file"):
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as remote:
+            local = tempfile.NamedTemporaryFile(prefix="winnow-lid-", suffix=os.path.basename(path), delete=False)
+            with local:
+                shutil.copyfileobj(remote, local)
+        path = local.name
+    return fasttext.load_model(path)
 
 
 def predict(model, texts: pa.Array, max_chars: int) -> tuple[list[str], np.ndarray]:

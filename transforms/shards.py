@@ -108,7 +108,7 @@ class _WriteDataShardFn(beam.DoFn):
         entry = write_parquet(kept, FileSystems.join(self.staging, name), self.cfg)
         Metrics.counter("output", "kept").inc(kept.num_rows)
         langs = Counter(kept.column("lang").to_pylist()) if "lang" in kept.column_names else Counter()
-        yield {"data_shards": [{"path": name, **entry}], "kept": kept.num_rows, "languages": dict(langs)}
+        yield {"data_shards": [{"path": name, **entry}], "kept": kept.num_rows, "languages": {"kept": dict(langs)}}
 
 
 class _WriteRejectShardFn(beam.DoFn):
@@ -124,7 +124,11 @@ class _WriteRejectShardFn(beam.DoFn):
         for stage, reason in zip(rejects.column("stage").to_pylist(), rejects.column("reason").to_pylist()):
             reasons.setdefault(stage, {}).setdefault(reason, 0)
             reasons[stage][reason] += 1
-        yield {"reject_shards": [{"path": name, **entry}], "rejected": rejects.num_rows, "rejects": reasons}
+        stats = {"reject_shards": [{"path": name, **entry}], "rejected": rejects.num_rows, "rejects": reasons}
+        if "lang" in rejects.column_names:
+            by_lang = rejects.filter(pc.equal(rejects.column("stage"), "lang")).column("lang").to_pylist()
+            stats["languages"] = {"rejected": dict(Counter(by_lang))}
+        yield stats
 
 
 def _count_from_bytes(byte_counts, target: int, label: str):
