@@ -27,6 +27,7 @@ run: install
 	$(BIN)/winnow clean --input $(SAMPLE)/sharegpt --output $(OUT)/sharegpt --format sharegpt --overwrite
 
 test: install
+	$(BIN)/ruff check pipelines transforms filters moderation tests bench
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: install

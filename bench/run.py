@@ -114,11 +114,11 @@ def main() -> int:
 
     w = args.workers
     rows = [
-        repeated(f"winnow rules+exact, in_memory, 1 worker", winnow_cmd(corpus, "normalize,rules,exact", "in_memory", 1), args.repeat, args.records, mb),
+        repeated("winnow rules+exact, in_memory, 1 worker", winnow_cmd(corpus, "normalize,rules,exact", "in_memory", 1), args.repeat, args.records, mb),
         repeated(f"winnow rules+exact, multi_processing, {w} workers", winnow_cmd(corpus, "normalize,rules,exact", "multi_processing", w), args.repeat, args.records, mb),
-        repeated(f"winnow exact only, in_memory, 1 worker", winnow_cmd(corpus, "exact", "in_memory", 1), args.repeat, args.records, mb),
+        repeated("winnow exact only, in_memory, 1 worker", winnow_cmd(corpus, "exact", "in_memory", 1), args.repeat, args.records, mb),
         repeated(f"winnow exact only, multi_processing, {w} workers", winnow_cmd(corpus, "exact", "multi_processing", w), args.repeat, args.records, mb),
-        repeated(f"winnow all stages (+lang), in_memory, 1 worker", winnow_cmd(corpus, "normalize,rules,lang,exact", "in_memory", 1), args.repeat, args.records, mb),
+        repeated("winnow all stages (+lang), in_memory, 1 worker", winnow_cmd(corpus, "normalize,rules,lang,exact", "in_memory", 1), args.repeat, args.records, mb),
         repeated(f"winnow all stages (+lang), multi_processing, {w} workers", winnow_cmd(corpus, "normalize,rules,lang,exact", "multi_processing", w), args.repeat, args.records, mb),
     ]
     tiny = os.path.join(HERE, ".data", "tiny")

@@ -12,15 +12,15 @@ is correct and fast, and NFKD identifies exactly the texts NFKC does, so the key
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import numpy as np
-import unicodedata
-
 import pyarrow as pa
 import pyarrow.compute as pc
 import xxhash
 
+from filters.buffers import string_buffers
 from pipelines.config import ExactConfig, NormalizeConfig
 
 
@@ -75,12 +75,7 @@ def _halves(digests: list[int]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def hash128(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """xxh3-128 of every string's UTF-8 bytes, as (high, low) uint64 halves."""
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if pa.types.is_large_string(values.type):
-        values = values.cast(pa.string())
-    _, offsets_buf, data_buf = values.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=len(values) + 1, offset=values.offset * 4)
-    data = memoryview(data_buf) if data_buf is not None else memoryview(b"")
-    return _halves([xxhash.xxh3_128_intdigest(data[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())])
+    """xxh3-128 of every string's UTF-8 bytes (null as empty), as (high, low) uint64 halves."""
+    offsets, data, _ = string_buffers(values)
+    view = memoryview(data)
+    return _halves([xxhash.xxh3_128_intdigest(view[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())])

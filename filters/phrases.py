@@ -8,10 +8,9 @@ with an Aho-Corasick automaton.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import re
 
 import ahocorasick
 import numpy as np

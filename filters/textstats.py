@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from filters import charclass as cc
+from filters.buffers import string_buffers
 
 STAT_NAMES = (
     "chars",  # code points
@@ -299,21 +300,9 @@ class TextStats:
         return self.values.shape[0]
 
 
-def _string_buffers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    if isinstance(texts, pa.ChunkedArray):
-        texts = texts.combine_chunks()
-    if pa.types.is_large_string(texts.type):
-        texts = texts.cast(pa.string())
-    _, offsets_buf, data_buf = texts.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=len(texts) + 1, offset=texts.offset * 4)
-    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, dtype=np.uint8)
-    valid = texts.is_valid().to_numpy(zero_copy_only=False)
-    return offsets.astype(np.int64), data, valid
-
-
 def compute(texts: pa.Array, ngram_size: int = 10, digit_run_min: int = 7) -> TextStats:
     """Statistics of every text in `texts` (a string array; nulls count as empty)."""
-    offsets, data, valid = _string_buffers(texts)
+    offsets, data, valid = string_buffers(texts)
     out = np.zeros((len(texts), len(STAT_NAMES)), dtype=np.int64)
     if len(texts):
         _batch_stats(offsets, data, valid, cc.bmp_class_table(), _BULLETS, ngram_size, digit_run_min, out)

@@ -6,8 +6,7 @@ import datasets
 import pyarrow.dataset as ds
 import pytest
 
-from pipelines.sample import (BROKEN_SHAREGPT_LINES, BROKEN_WEB_LINES, alpaca_records, sharegpt_records, web_records,
-                              write_sample)
+from pipelines.sample import BROKEN_SHAREGPT_LINES, BROKEN_WEB_LINES, alpaca_records, sharegpt_records, web_records, write_sample
 from tests.e2e_helpers import clean, fates, read_output
 
 

@@ -8,8 +8,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.testing.util import assert_that, equal_to
 
-from pipelines.config import (ExactConfig, FieldNames, IngestConfig, LangConfig, NormalizeConfig, OutputConfig,
-                              RecordFormat, RulesConfig)
+from pipelines.config import (
+    ExactConfig,
+    FieldNames,
+    IngestConfig,
+    LangConfig,
+    NormalizeConfig,
+    OutputConfig,
+    RecordFormat,
+    RulesConfig,
+)
 from pipelines.inputs import discover
 from pipelines.records import ingest_schema, record_schema, reject_schema
 from pipelines.sample import en_document, zh_document

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
-from collections import Counter
 
 import apache_beam as beam
 import numpy as np
@@ -23,7 +21,7 @@ from apache_beam.metrics import Metrics
 
 from pipelines.config import OutputConfig, RecordFormat
 from pipelines.records import content_columns
-from transforms.batches import bucket_of, concat, conform, content_bytes, shard_count, sort_rows, split_by_bucket
+from transforms.batches import bucket_of, concat, conform, shard_count, sort_rows, split_by_bucket
 from transforms.dedup import DECISION_SCHEMA
 
 
@@ -64,6 +62,21 @@ def write_parquet(table: pa.Table, path: str, cfg: OutputConfig) -> dict:
     return {"rows": table.num_rows, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
+def match_decisions(records: pa.Table, decisions: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+    """(record row, decision row) pairs of records that a decision names, by (source, source_row)."""
+    left = pa.table({"source": records.column("source"), "source_row": records.column("source_row"),
+                     "record_row": pa.array(np.arange(records.num_rows))})
+    right = pa.table({"source": decisions.column("source"), "source_row": decisions.column("source_row"),
+                      "decision_row": pa.array(np.arange(decisions.num_rows))})
+    pairs = left.join(right, keys=["source", "source_row"], join_type="inner")
+    return pairs.column("record_row").to_numpy(), pairs.column("decision_row").to_numpy()
+
+
+def value_counts(column) -> dict:
+    counts = pc.value_counts(column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column)
+    return {item["values"]: item["counts"] for item in counts.to_pylist() if item["values"] is not None}
+
+
 class KeyByShard(beam.DoFn):
     """(shard of id, rows) for the rows of a batch; the shard count comes as a side input."""
 
@@ -91,24 +104,19 @@ class _WriteDataShardFn(beam.DoFn):
         decisions = concat(groups["decisions"], DECISION_SCHEMA)
         rejected = np.zeros(records.num_rows, dtype=bool)
         if decisions.num_rows:
-            by_row = {(s, r): i for i, (s, r) in enumerate(zip(decisions.column("source").to_pylist(), decisions.column("source_row").to_pylist()))}
-            positions = [by_row.get(key, -1) for key in zip(records.column("source").to_pylist(), records.column("source_row").to_pylist())]
-            decided = np.array(positions, dtype=np.int64)
-            rejected = decided >= 0
-            if rejected.any():
-                losers = records.filter(pa.array(rejected))
-                picks = pa.array(decided[rejected])
-                rejects = losers
-                for name in ("stage", "reason", "detail"):
-                    rejects = rejects.append_column(name, decisions.column(name).take(picks))
-                yield beam.pvalue.TaggedOutput("rejects", conform(add_length(rejects, self.fmt), self.reject_schema))
+            record_rows, decision_rows = match_decisions(records, decisions)
+            rejected[record_rows] = True
+            rejects = records.take(pa.array(record_rows))
+            for name in ("stage", "reason", "detail"):
+                rejects = rejects.append_column(name, decisions.column(name).take(pa.array(decision_rows)))
+            yield beam.pvalue.TaggedOutput("rejects", conform(add_length(rejects, self.fmt), self.reject_schema))
         kept = sort_rows(records.filter(pa.array(~rejected)))
         kept = conform(add_length(kept, self.fmt), self.record_schema)
         name = shard_name("data", index, count)
         entry = write_parquet(kept, FileSystems.join(self.staging, name), self.cfg)
         Metrics.counter("output", "kept").inc(kept.num_rows)
-        langs = Counter(kept.column("lang").to_pylist()) if "lang" in kept.column_names else Counter()
-        yield {"data_shards": [{"path": name, **entry}], "kept": kept.num_rows, "languages": {"kept": dict(langs)}}
+        langs = value_counts(kept.column("lang")) if "lang" in kept.column_names else {}
+        yield {"data_shards": [{"path": name, **entry}], "kept": kept.num_rows, "languages": {"kept": langs}}
 
 
 class _WriteRejectShardFn(beam.DoFn):
@@ -121,13 +129,11 @@ class _WriteRejectShardFn(beam.DoFn):
         name = shard_name("rejects", index, count)
         entry = write_parquet(rejects, FileSystems.join(self.staging, name), self.cfg)
         reasons: dict[str, dict[str, int]] = {}
-        for stage, reason in zip(rejects.column("stage").to_pylist(), rejects.column("reason").to_pylist()):
-            reasons.setdefault(stage, {}).setdefault(reason, 0)
-            reasons[stage][reason] += 1
+        for row in rejects.group_by(["stage", "reason"]).aggregate([("id", "count")]).to_pylist():
+            reasons.setdefault(row["stage"], {})[row["reason"]] = row["id_count"]
         stats = {"reject_shards": [{"path": name, **entry}], "rejected": rejects.num_rows, "rejects": reasons}
         if "lang" in rejects.column_names:
-            by_lang = rejects.filter(pc.equal(rejects.column("stage"), "lang")).column("lang").to_pylist()
-            stats["languages"] = {"rejected": dict(Counter(by_lang))}
+            stats["languages"] = {"rejected": value_counts(rejects.filter(pc.equal(rejects.column("stage"), "lang")).column("lang"))}
         yield stats
 
 
