@@ -44,6 +44,9 @@ class IngestConfig(Section):
     format: RecordFormat = Field(RecordFormat.web, description="Record format of every input file.")
     fields: FieldNames = Field(default_factory=FieldNames)
     max_record_bytes: int = Field(8 << 20, gt=0, description="Records longer than this (bytes) are rejected.")
+    max_json_array_bytes: int = Field(
+        2 << 30, gt=0, description="A file holding one JSON array is read whole; larger ones are rejected (use JSON Lines)."
+    )
     batch_rows: int = Field(4096, gt=0, description="Rows per Arrow record batch flowing through the pipeline.")
     reject_raw_max_bytes: int = Field(
         65536, ge=0, description="Unreadable records keep at most this many raw bytes in rejects."

@@ -50,6 +50,9 @@ def make_pipeline(options: PipelineOptions) -> beam.Pipeline:
 
 
 def describe(options: PipelineOptions) -> dict:
-    """Runner name and the options that were set, for the manifest."""
-    given = {k: v for k, v in options.get_all_options(drop_default=True, retain_unknown_options=True).items()}
+    """Runner name and the options that differ from Beam's defaults, for the manifest."""
+    given = options.get_all_options(drop_default=True, retain_unknown_options=True)
+    if is_direct(options):
+        direct = options.view_as(DirectOptions)
+        given |= {"direct_running_mode": direct.direct_running_mode, "direct_num_workers": direct.direct_num_workers}
     return {"name": options.view_as(StandardOptions).runner, "options": {k: given[k] for k in sorted(given)}}

@@ -160,3 +160,38 @@ def test_batches_hold_at_most_batch_rows(tmp_path):
     stats = FileStats("src")
     sizes = [e.batch.num_rows for e in read_file(str(path), "src", IngestConfig(batch_rows=10), stats)]
     assert sizes == [10, 10, 5]
+
+
+def test_a_json_array_file_is_read_element_by_element(tmp_path):
+    path = tmp_path / "alpaca_data.json"
+    path.write_text(json.dumps([
+        {"instruction": "Give three tips.", "input": "", "output": "Eat, sleep, move."},
+        "not a record",
+        {"instruction": "Add 2 and 3.", "output": 5},
+    ], indent=2))
+    records, rejects, _ = read(path, format=RecordFormat.alpaca)
+    assert [(r["id"], r["source_row"], r["output"]) for r in records] == [("src:0", 0, "Eat, sleep, move.")]
+    assert [(r["source_row"], r["reason"], r["raw"]) for r in rejects] == [
+        (1, "not_an_object", b'"not a record"'), (2, "wrong_type", b'{"instruction":"Add 2 and 3.","output":5}')]
+
+
+def test_a_json_array_over_the_limit_is_rejected_whole(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps([{"text": "x" * 100}] * 50))
+    records, rejects, _ = read(path, max_json_array_bytes=1000)
+    assert records == [] and [r["reason"] for r in rejects] == ["unreadable_file"]
+
+
+def test_jsonl_whose_first_line_is_an_array_is_still_read_by_line(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(lines(b"[1, 2]", b'{"text": "fine"}'))
+    records, rejects, _ = read(path)
+    assert [r["text"] for r in records] == ["fine"]
+    assert [(r["source_row"], r["reason"]) for r in rejects] == [(1, "not_an_object")]
+
+
+def test_utf8_byte_order_mark_is_ignored(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + lines(b'{"text": "first"}', b'{"text": "second"}'))
+    records, rejects, _ = read(path)
+    assert ([r["text"] for r in records], rejects) == (["first", "second"], [])

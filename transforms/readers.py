@@ -193,15 +193,84 @@ def _broken_reason(records_read: int) -> str:
     return "truncated_input" if records_read else "unreadable_file"
 
 
-def read_jsonl(path: str, source: str, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
+class _Prepended(io.RawIOBase):
+    """A stream whose first bytes were already read (to look at them) and are handed out again."""
+
+    def __init__(self, head: bytes, rest):
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            head, self._head = self._head, b""
+            return head
+        return self._rest.read(size)
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def read_json_text(path: str, source: str, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
+    """JSON Lines, or one JSON array of records (as alpaca_data.json and ShareGPT dumps come)."""
     out = _BatchAssembler(cfg, source, stats)
-    line_no = 0
     try:
         stream, chunk_size = open_decompressed(path)
-    except OSError as err:
-        out.reject(1, "unreadable_file", f"cannot open: {err}", None)
+        head = stream.read(chunk_size)
+    except (OSError, EOFError, zstandard.ZstdError) as err:
+        out.reject(1, "unreadable_file", f"cannot read: {err}", None)
         yield from out.drain()
         return
+    head = head.removeprefix(UTF8_BOM)
+    if head.lstrip()[:1] == b"[":
+        document, reason, message = _whole(_Prepended(head, stream), chunk_size, cfg.max_json_array_bytes)
+        if document is None:
+            out.reject(0, reason, message, None)
+            yield from out.drain()
+            return
+        try:
+            items = orjson.loads(document)
+        except orjson.JSONDecodeError:
+            items = None  # not one array after all: read it line by line
+        if isinstance(items, list):
+            yield from _json_array(items, out, cfg)
+            return
+        stream, chunk_size = io.BytesIO(document), READ_CHUNK
+    else:
+        stream = _Prepended(head, stream)
+    yield from _json_lines(stream, chunk_size, out, cfg, stats)
+
+
+def _whole(stream, chunk_size: int, limit: int) -> tuple[bytes | None, str, str]:
+    """(the rest of the stream, "", "") or (None, reject reason, message) when it is too large or broken off."""
+    parts, size = [], 0
+    try:
+        while chunk := stream.read(chunk_size):
+            size += len(chunk)
+            if size > limit:
+                return None, "unreadable_file", (
+                    f"a JSON array file over {limit} bytes (ingest.max_json_array_bytes); convert it to JSON Lines")
+            parts.append(chunk)
+    except (OSError, EOFError, zstandard.ZstdError) as err:
+        return None, "truncated_input", f"a JSON array file broke off after {size} bytes, no record read: {err}"
+    return b"".join(parts), "", ""
+
+
+def _json_array(items: list, out: _BatchAssembler, cfg: IngestConfig) -> Iterator[Emitted]:
+    for index, item in enumerate(items):
+        raw = orjson.dumps(item)
+        if len(raw) > cfg.max_record_bytes:
+            out.reject(index, "record_too_large", f"record is {len(raw)} bytes; the limit is {cfg.max_record_bytes}", raw)
+        else:
+            out.add(index, item, raw)
+        if out.full():
+            yield from out.drain()
+    yield from out.drain()
+
+
+def _json_lines(stream, chunk_size: int, out: _BatchAssembler, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
+    line_no = 0
     try:
         for line_no, line, length in _lines(stream, chunk_size, cfg.max_record_bytes):
             if length > cfg.max_record_bytes:
@@ -267,4 +336,4 @@ def read_file(path: str, source: str, cfg: IngestConfig, stats: FileStats) -> It
     elif name.endswith(".arrow"):
         yield from read_arrow_stream(path, source, cfg, stats)
     else:
-        yield from read_jsonl(path, source, cfg, stats)
+        yield from read_json_text(path, source, cfg, stats)
