@@ -135,10 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     args, beam_args = parser.parse_known_args(argv)
     if args.command != "clean" and beam_args:
         parser.error(f"unrecognized arguments: {' '.join(beam_args)}")
-    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
-    if not getattr(args, "verbose", False):
-        logging.getLogger("apache_beam").setLevel(logging.ERROR)
+    verbose = getattr(args, "verbose", False)
+    # Beam logs import-time notices (e.g. about optional GCP clients) on the root logger; a batch
+    # job's console should show the summary and real errors unless --verbose asks for more.
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "config":
         if args.config:
             print(yaml.safe_dump(load_config(args.config).model_dump(mode="json"), allow_unicode=True, sort_keys=False), end="")
