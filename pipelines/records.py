@@ -97,6 +97,14 @@ def own_id(obj: dict, fields: FieldNames) -> str | None:
     return str(value)
 
 
+def usable_own_id(obj: object, fields: FieldNames) -> str | None:
+    """The object's own id when it has a valid one (for naming a reject), else None."""
+    try:
+        return own_id(obj, fields) if isinstance(obj, dict) else None
+    except RecordError:
+        return None
+
+
 def content_values(obj: object, fmt: RecordFormat, fields: FieldNames) -> tuple[str | None, list, str | None]:
     """(own id or None, content column values, meta JSON or None) of one parsed input object.
 

@@ -26,17 +26,9 @@ def conform(batch: pa.RecordBatch | pa.Table, schema: pa.Schema) -> pa.RecordBat
 
 def with_verdicts(batch: pa.RecordBatch, stage: str, reasons: list, details: list) -> pa.RecordBatch:
     """Reject rows: the batch plus stage, reason and detail columns."""
-    n = batch.num_rows
-    return (
-        pa.Table.from_batches([batch])
-        .append_column("stage", pa.array([stage] * n, pa.string()))
-        .append_column("reason", pa.array(reasons, pa.string()))
-        .append_column("detail", pa.array(details, pa.string()))
-        .combine_chunks()
-        .to_batches()[0]
-        if n
-        else batch
-    )
+    columns = [*batch.columns, pa.array([stage] * batch.num_rows, pa.string()), pa.array(reasons, pa.string()),
+               pa.array(details, pa.string())]
+    return pa.RecordBatch.from_arrays(columns, names=[*batch.schema.names, "stage", "reason", "detail"])
 
 
 def concat(batches: Iterable[pa.RecordBatch | pa.Table], schema: pa.Schema) -> pa.Table:

@@ -12,9 +12,9 @@ from transforms.batches import mask_rows, with_verdicts
 
 
 class JudgeBatchesFn(beam.DoFn):
-    """Subclasses implement judge(batch) -> (batch, Verdicts); the batch may gain columns."""
+    """Subclasses name their `stage` and implement judge(batch) -> (batch, Verdicts); the batch may gain columns."""
 
-    stage = "stage"
+    stage = ""
 
     def judge(self, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, Verdicts]:
         raise NotImplementedError

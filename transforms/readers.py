@@ -23,7 +23,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from pipelines.config import IngestConfig
-from pipelines.records import REJECT_FIELDS, RecordError, content_values, derived_id, ingest_schema
+from pipelines.records import REJECT_FIELDS, RecordError, content_values, derived_id, ingest_schema, usable_own_id
 
 READ_CHUNK = 1 << 20
 # Decompressors drop what they decoded in a read() that then hits a broken stream, so compressed
@@ -104,7 +104,6 @@ class _BatchAssembler:
         self.stats = stats
         self.schema = ingest_schema(cfg.format)
         self.reject_schema = pa.schema(list(self.schema) + REJECT_FIELDS)
-        self._content_names = [f.name for f in self.schema][3:-1]
         self._reset()
 
     def _reset(self) -> None:
@@ -115,9 +114,7 @@ class _BatchAssembler:
         try:
             rid, values, meta = content_values(obj, self.cfg.format, self.cfg.fields)
         except RecordError as err:
-            own = obj.get(self.cfg.fields.id) if isinstance(obj, dict) else None
-            rid = str(own) if isinstance(own, (str, int)) and not isinstance(own, bool) and own != "" else None
-            self.reject(source_row, err.reason, str(err), raw, rid)
+            self.reject(source_row, err.reason, str(err), raw, usable_own_id(obj, self.cfg.fields))
             return
         self.stats.records += 1
         for column, value in zip(self.rows, [rid or derived_id(self.source, source_row), self.source, source_row, *values, meta]):
