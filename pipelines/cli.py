@@ -96,6 +96,7 @@ def prepare(args, beam_args: list[str]):
 
 def run_clean(args, beam_args: list[str]) -> int:
     from apache_beam.io.filesystems import FileSystems
+    from apache_beam.runners.runner import PipelineState
 
     from pipelines import clean, publish, runner
     from pipelines.manifest import MANIFEST_FILE, build_manifest
@@ -108,7 +109,9 @@ def run_clean(args, beam_args: list[str]) -> int:
     try:
         pipeline = runner.make_pipeline(options)
         clean.build(pipeline, cfg, files, staging)
-        pipeline.run().wait_until_finish()
+        state = pipeline.run().wait_until_finish()
+        if state != PipelineState.DONE:
+            raise RuntimeError(f"the Beam job ended in state {state}")
         stats = read_stats(staging)
         seconds = time.monotonic() - clock
         run = {"started_at": started.isoformat(timespec="seconds"), "seconds": round(seconds, 3)}
