@@ -6,6 +6,7 @@ import random
 import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
+from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipelines.config import (
@@ -71,6 +72,18 @@ def test_apply_rules_keeps_good_and_rejects_bad_with_reason():
         assert_that(collected(kept, "id", label="k"), equal_to([[("r0",)]]), label="kept")
         assert_that(collected(rejects, "id", "stage", "reason", label="j"),
                     equal_to([[("r1", "rules", "too_few_words"), ("r2", "rules", "ad_spam")]]), label="rejects")
+
+
+def test_rules_count_kept_and_dropped_per_reason_in_beam_metrics():
+    rng = random.Random(3)
+    good = [zh_document(rng), en_document(rng)]
+    p = test_pipeline()
+    p | beam.Create([web_batch([*good, "太短", "短短", good[0] + "加微信领取优惠券"])]) | ApplyRules(
+        RecordFormat.web, RulesConfig(), FieldNames())
+    result = p.run()
+    result.wait_until_finish()
+    counters = result.metrics().query(MetricsFilter().with_namespace("rules"))["counters"]
+    assert {c.key.metric.name: c.committed for c in counters} == {"in": 5, "kept": 2, "too_few_words": 2, "ad_spam": 1}
 
 
 def test_language_id_adds_columns_and_filters():
