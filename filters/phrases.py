@@ -18,11 +18,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 URL_PREFIXES = ("http://", "https://", "www.")
-MARKUP = (
-    "<div", "</div", "<span", "</span", "<p>", "</p>", "<p ", "<br", "<a href", "</a>", "<img", "<td", "</td",
-    "<tr", "</tr", "<li>", "</li>", "<ul", "</ul", "<script", "</script", "<style", "<table", "<iframe",
-    "&nbsp;", "&amp;", "&lt;", "&gt;", "&quot;", "&#", "[url", "[/url", "[img", "[/img",
-)
 KINDS = ("ad", "contact", "url", "markup")
 
 
@@ -35,9 +30,9 @@ class PhraseHits:
 
 
 @lru_cache(maxsize=8)
-def _automaton(ad: tuple[str, ...], contact: tuple[str, ...]) -> ahocorasick.Automaton:
+def _automaton(ad: tuple[str, ...], contact: tuple[str, ...], markup: tuple[str, ...]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    for kind, phrases in zip(KINDS, (ad, contact, URL_PREFIXES, MARKUP)):
+    for kind, phrases in zip(KINDS, (ad, contact, URL_PREFIXES, markup)):
         for phrase in phrases:
             key = phrase.lower()
             if key:
@@ -48,20 +43,20 @@ def _automaton(ad: tuple[str, ...], contact: tuple[str, ...]) -> ahocorasick.Aut
 
 
 @lru_cache(maxsize=8)
-def _any_phrase(ad: tuple[str, ...], contact: tuple[str, ...]) -> str:
-    phrases = sorted({p.lower() for p in (*ad, *contact, *URL_PREFIXES, *MARKUP) if p})
+def _any_phrase(ad: tuple[str, ...], contact: tuple[str, ...], markup: tuple[str, ...]) -> str:
+    phrases = sorted({p.lower() for p in (*ad, *contact, *URL_PREFIXES, *markup) if p})
     return "|".join(re.escape(p) for p in phrases)
 
 
-def count(texts: pa.Array, ad_phrases: list[str], contact_phrases: list[str]) -> PhraseHits:
+def count(texts: pa.Array, ad_phrases: list[str], contact_phrases: list[str], markup_phrases: list[str]) -> PhraseHits:
     """Hits per kind for every text of the array."""
-    ad, contact = tuple(ad_phrases), tuple(contact_phrases)
+    ad, contact, markup = tuple(ad_phrases), tuple(contact_phrases), tuple(markup_phrases)
     hits = np.zeros((len(KINDS), len(texts)), dtype=np.int64)
     lowered = pc.utf8_lower(pc.fill_null(texts, ""))
-    candidates = np.flatnonzero(pc.greater(pc.count_substring_regex(lowered, _any_phrase(ad, contact)), 0)
+    candidates = np.flatnonzero(pc.greater(pc.count_substring_regex(lowered, _any_phrase(ad, contact, markup)), 0)
                                 .to_numpy(zero_copy_only=False))
     if len(candidates):
-        automaton = _automaton(ad, contact)
+        automaton = _automaton(ad, contact, markup)
         for row, text in zip(candidates, lowered.take(pa.array(candidates)).to_pylist()):
             for _, kinds in automaton.iter(text):
                 for kind in kinds:

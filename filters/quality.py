@@ -42,7 +42,8 @@ def apply(verdicts: Verdicts, stats: TextStats, cfg: WebQualityRules) -> None:
     verdicts.fail(ellipsis > cfg.max_ellipsis_line_ratio, "ellipsis_lines", ellipsis, cfg.max_ellipsis_line_ratio)
     terminal = ratio(stats.terminal_lines, stats.lines)
     verdicts.fail(
-        (stats.lines >= 3) & (terminal < cfg.min_terminal_line_ratio), "no_terminal_punctuation", terminal, cfg.min_terminal_line_ratio
+        (stats.lines >= cfg.min_lines_for_terminal_rule) & (terminal < cfg.min_terminal_line_ratio),
+        "no_terminal_punctuation", terminal, cfg.min_terminal_line_ratio,
     )
     dup_paras = ratio(stats.dup_paragraphs, stats.paragraphs)
     verdicts.fail(dup_paras > cfg.max_dup_paragraph_ratio, "paragraph_repetition", dup_paras, cfg.max_dup_paragraph_ratio)

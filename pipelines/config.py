@@ -116,6 +116,14 @@ class SpamRules(Section):
 
 
 class MarkupRules(Section):
+    phrases: list[str] = Field(
+        [
+            "<div", "</div", "<span", "</span", "<p>", "</p>", "<p ", "<br", "<a href", "</a>", "<img", "<td", "</td",
+            "<tr", "</tr", "<li>", "</li>", "<ul", "</ul", "<script", "</script", "<style", "<table", "<iframe",
+            "&nbsp;", "&amp;", "&lt;", "&gt;", "&quot;", "&#", "[url", "[/url", "[img", "[/img",
+        ],
+        description="HTML tags, entities and BBCode left by text extraction (matched case-insensitively).",
+    )
     web_max_markup_hits: int | None = Field(
         3, ge=0, description="Web text with more HTML tags/entities: html_residue (null disables)."
     )
@@ -141,6 +149,7 @@ class WebQualityRules(Section):
     min_terminal_line_ratio: float = Field(
         0.1, ge=0, le=1, description="Share of lines ending in sentence punctuation below: no_terminal_punctuation."
     )
+    min_lines_for_terminal_rule: int = Field(3, ge=1, description="no_terminal_punctuation applies from this many lines on.")
     max_dup_paragraph_ratio: float = Field(0.3, ge=0, le=1, description="Share of duplicate paragraphs: paragraph_repetition.")
     max_dup_paragraph_char_ratio: float = Field(
         0.2, ge=0, le=1, description="Share of characters in duplicate paragraphs: paragraph_repetition."
