@@ -41,10 +41,10 @@ def apply(
     if cfg.mojibake:
         share = mojibake.rare_han_share(stats.han, stats.common_han)
         gbk = mojibake.gbk_mojibake_mask(texts, stats.han, stats.common_han, cfg.max_rare_han_ratio, cfg.min_han_for_rare_check)
-        verdicts.fail(gbk, "mojibake", share, cfg.max_rare_han_ratio)
+        verdicts.fail(gbk, "mojibake", share, cfg.max_rare_han_ratio, kind="utf8_as_gbk")
         open_rows = verdicts.kept
         latin = mojibake.latin1_mojibake_mask(texts, np.where(open_rows, stats.latin1_mojibake_pairs, 0))
-        verdicts.fail(latin, "mojibake", stats.latin1_mojibake_pairs)
+        verdicts.fail(latin, "mojibake", stats.latin1_mojibake_pairs, kind="utf8_as_latin1")
     verdicts.fail(stats.max_char_run > cfg.max_char_run, "char_repetition", stats.max_char_run, cfg.max_char_run)
     enough_lines = stats.lines >= cfg.min_lines_for_line_rules
     dup_lines = ratio(stats.dup_lines, stats.lines)

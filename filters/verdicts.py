@@ -20,14 +20,15 @@ class Verdicts:
     def __len__(self) -> int:
         return len(self.reasons)
 
-    def fail(self, mask, reason: str, value=None, threshold=None) -> None:
+    def fail(self, mask, reason: str, value=None, threshold=None, **facts) -> None:
         """Reject rows where mask holds and no earlier rule rejected them.
 
-        value: per-row measurements (array) or None; threshold: the bound the rule compares with.
+        value: per-row measurements (array) or None; threshold: the bound the rule compares with;
+        facts: further fixed entries for the detail (e.g. which kind of mojibake).
         """
         hit = np.asarray(mask, dtype=bool) & self._open
         for row in np.flatnonzero(hit):
-            detail = {}
+            detail = dict(facts)
             if value is not None:
                 v = value[row]
                 detail["value"] = round(float(v), 4) if isinstance(v, (float, np.floating)) else (int(v) if isinstance(v, (int, np.integer)) else v)

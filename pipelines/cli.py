@@ -50,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("--print-defaults", action="store_true", help="print every setting with its default and meaning")
     config.add_argument("--config", metavar="YAML", help="print this file resolved against the defaults")
 
+    rejects = commands.add_parser("rejects", help="show what a run rejected, by stage and reason, with examples")
+    rejects.add_argument("output", metavar="OUT", help="a winnow output folder")
+    rejects.add_argument("--stage", action="append", help="only this stage (repeatable)")
+    rejects.add_argument("--reason", action="append", help="only this reason (repeatable)")
+    rejects.add_argument("--limit", type=int, default=3, help="examples per reason (default 3)")
+    rejects.add_argument("--width", type=int, default=100, help="characters of each example (default 100)")
+
     sample = commands.add_parser("sample", help="write the bundled sample input (web and SFT, Chinese and English)")
     sample.add_argument("folder", help="folder to write web/ and sft/ sample files into")
     return parser
@@ -147,6 +154,15 @@ def main(argv: list[str] | None = None) -> int:
             print(yaml.safe_dump(load_config(args.config).model_dump(mode="json"), allow_unicode=True, sort_keys=False), end="")
         else:
             print(defaults_yaml(), end="")
+        return 0
+    if args.command == "rejects":
+        from pipelines.review import report
+
+        try:
+            print(report(args.output, args.stage, args.reason, args.limit, args.width))
+        except FileNotFoundError as err:
+            print(f"winnow: error: {err}", file=sys.stderr)
+            return 2
         return 0
     if args.command == "sample":
         from pipelines.sample import write_sample

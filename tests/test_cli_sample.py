@@ -6,6 +6,7 @@ import datasets
 import pyarrow.dataset as ds
 import pytest
 
+from pipelines.cli import main
 from pipelines.sample import BROKEN_SHAREGPT_LINES, BROKEN_WEB_LINES, alpaca_records, sharegpt_records, web_records, write_sample
 from tests.e2e_helpers import clean, fates, read_output
 
@@ -105,3 +106,16 @@ def test_output_reads_with_datasets_and_pyarrow(sample, tmp_path):
     table = ds.dataset(str(out / "data"), format="parquet").to_table()
     assert table.num_rows == 240
     assert ds.dataset(str(out / "rejects"), format="parquet").schema.names[-4:] == ["stage", "reason", "detail", "raw"]
+
+
+def test_rejects_command_lists_reasons_with_examples(sample, tmp_path, capsys):
+    out = tmp_path / "out"
+    clean("--input", str(sample / "web"), "--output", str(out))
+    capsys.readouterr()
+    assert main(["rejects", str(out), "--reason", "duplicate_id", "--reason", "malformed_json", "--limit", "5"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == f"2 rejected record(s) in {out}"
+    assert "ingest / duplicate_id: 1" in printed
+    assert "ingest / malformed_json: 1" in printed
+    assert '  web-02-broken.jsonl:1  (web-02-broken.jsonl:1)  {"error": "unexpected end of data: line 1 column 41 (char 40)"}' in printed
+    assert '    {"id": "broken-1", "text": "unterminated' in printed

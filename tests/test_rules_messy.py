@@ -1,6 +1,11 @@
 """Messy-text rules on single documents (web), one reason per test."""
 
-from filters.ruleset import check_text
+import json
+
+import pyarrow as pa
+
+from filters.ruleset import check_text, evaluate
+from pipelines.config import FieldNames, RecordFormat
 
 ZH = ("数据清洗是训练大语言模型之前最重要的步骤之一。网络上的中文文本质量参差不齐，其中夹杂着广告、乱码和重复内容。"
       "通过规则过滤、精确去重和近似去重，我们可以得到更干净的语料。")
@@ -39,6 +44,13 @@ def test_utf8_read_as_cp1252_is_mojibake(rules):
 
 def test_utf8_read_as_gbk_is_mojibake(rules):
     assert check_text(ZH.encode("utf-8").decode("gbk", errors="ignore"), rules) == "mojibake"
+
+
+def test_mojibake_detail_names_its_kind(rules):
+    garbled = ZH.encode("utf-8").decode("gbk", errors="ignore")
+    verdicts = evaluate(RecordFormat.web, {"text": pa.array([garbled])}, rules, FieldNames())
+    detail = json.loads(verdicts.details[0])
+    assert (detail["kind"], detail["threshold"], detail["value"] > 0.4) == ("utf8_as_gbk", 0.4, True)
 
 
 def test_traditional_chinese_is_not_mojibake(rules):

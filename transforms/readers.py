@@ -110,10 +110,13 @@ class _BatchAssembler:
         self.rows: list[list] = [[] for _ in self.schema]
         self.rejects: list[list] = [[] for _ in self.reject_schema]
 
-    def add(self, source_row: int, obj: object, raw: bytes | None) -> None:
+    def add(self, source_row: int, obj: object, raw: bytes | None = None) -> None:
+        """Add a parsed object; raw is its input bytes, or None to serialise it only if it is rejected."""
         try:
             rid, values, meta = content_values(obj, self.cfg.format, self.cfg.fields)
         except RecordError as err:
+            if raw is None:
+                raw = orjson.dumps(obj, default=str)
             self.reject(source_row, err.reason, str(err), raw, usable_own_id(obj, self.cfg.fields))
             return
         self.stats.records += 1
@@ -299,7 +302,7 @@ def _read_columnar(batches: Iterator[pa.RecordBatch], source: str, cfg: IngestCo
     try:
         for batch in batches:
             for obj in batch.to_pylist():
-                out.add(row, obj, orjson.dumps(obj, default=str))
+                out.add(row, obj)
                 row += 1
                 if out.full():
                     yield from out.drain()
