@@ -32,9 +32,10 @@ def with_verdicts(batch: pa.RecordBatch, stage: str, reasons: list, details: lis
 
 
 def concat(batches: Iterable[pa.RecordBatch | pa.Table], schema: pa.Schema) -> pa.Table:
+    """One table over the batches, without copying them (its columns are chunked)."""
     tables = [pa.Table.from_batches([b]) if isinstance(b, pa.RecordBatch) else b for b in batches if b is not None]
     tables = [conform(t, schema) for t in tables if t.num_rows]
-    return pa.concat_tables(tables).combine_chunks() if tables else schema.empty_table()
+    return pa.concat_tables(tables) if tables else schema.empty_table()
 
 
 def bucket_of(keys: pa.Array, buckets: int) -> np.ndarray:
@@ -58,8 +59,11 @@ def shard_count(total_bytes: int, target_bytes: int) -> int:
     return max(1, math.ceil(total_bytes / target_bytes))
 
 
+ROW_ORDER = [("id", "ascending"), ("source", "ascending"), ("source_row", "ascending")]
+
+
 def sort_rows(table: pa.Table) -> pa.Table:
-    return table.sort_by([("id", "ascending"), ("source", "ascending"), ("source_row", "ascending")])
+    return table.sort_by(ROW_ORDER)
 
 
 def mask_rows(batch, mask: np.ndarray):

@@ -21,7 +21,7 @@ from apache_beam.metrics import Metrics
 
 from pipelines.config import OutputConfig, RecordFormat
 from pipelines.records import content_columns
-from transforms.batches import bucket_of, concat, conform, shard_count, sort_rows, split_by_bucket
+from transforms.batches import ROW_ORDER, bucket_of, concat, conform, shard_count, split_by_bucket
 from transforms.dedup import DECISION_SCHEMA
 
 
@@ -50,16 +50,32 @@ def add_length(table: pa.Table, fmt: RecordFormat) -> pa.Table:
     return table.append_column("length", pa.array(total, pa.int64()))
 
 
+class _HashingWriter(io.RawIOBase):
+    """Passes bytes on to a file while counting and hashing them (for the manifest)."""
+
+    def __init__(self, target):
+        self._target = target
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.sha256.update(data)
+        self.size += len(data)
+        self._target.write(data)
+        return len(data)
+
+
 def write_parquet(table: pa.Table, path: str, cfg: OutputConfig) -> dict:
-    """Write one shard; returns its manifest entry (rows, bytes, sha256)."""
-    buffer = io.BytesIO()
+    """Stream one shard to its file; returns its manifest entry (rows, bytes, sha256)."""
     compression = None if cfg.compression == "none" else cfg.compression
     level = cfg.compression_level if compression in ("zstd", "gzip") else None
-    pq.write_table(table, buffer, compression=compression, compression_level=level, row_group_size=cfg.row_group_rows)
-    data = buffer.getvalue()
     with FileSystems.create(path) as f:
-        f.write(data)
-    return {"rows": table.num_rows, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        sink = _HashingWriter(f)
+        pq.write_table(table, sink, compression=compression, compression_level=level, row_group_size=cfg.row_group_rows)
+    return {"rows": table.num_rows, "bytes": sink.size, "sha256": sink.sha256.hexdigest()}
 
 
 def match_decisions(records: pa.Table, decisions: pa.Table) -> tuple[np.ndarray, np.ndarray]:
@@ -102,15 +118,18 @@ class _WriteDataShardFn(beam.DoFn):
         index, groups = element
         records = concat(groups["records"], self.record_schema.remove(self.record_schema.get_field_index("length")))
         decisions = concat(groups["decisions"], DECISION_SCHEMA)
-        rejected = np.zeros(records.num_rows, dtype=bool)
+        keep = np.ones(records.num_rows, dtype=bool)
         if decisions.num_rows:
             record_rows, decision_rows = match_decisions(records, decisions)
-            rejected[record_rows] = True
+            keep[record_rows] = False
             rejects = records.take(pa.array(record_rows))
             for name in ("stage", "reason", "detail"):
                 rejects = rejects.append_column(name, decisions.column(name).take(pa.array(decision_rows)))
             yield beam.pvalue.TaggedOutput("rejects", conform(add_length(rejects, self.fmt), self.reject_schema))
-        kept = sort_rows(records.filter(pa.array(~rejected)))
+        # one copy of the shard: the kept rows, taken straight in id order
+        order = pc.sort_indices(records.select(["id", "source", "source_row"]), sort_keys=ROW_ORDER).to_numpy()
+        kept = records.take(pa.array(order[keep[order]]))
+        del records
         kept = conform(add_length(kept, self.fmt), self.record_schema)
         name = shard_name("data", index, count)
         entry = write_parquet(kept, FileSystems.join(self.staging, name), self.cfg)
@@ -125,7 +144,7 @@ class _WriteRejectShardFn(beam.DoFn):
 
     def process(self, element, count: int):
         index, groups = element
-        rejects = concat(groups["rejects"], self.reject_schema).sort_by([("id", "ascending"), ("source", "ascending"), ("source_row", "ascending"), ("stage", "ascending")])
+        rejects = concat(groups["rejects"], self.reject_schema).sort_by(ROW_ORDER)
         name = shard_name("rejects", index, count)
         entry = write_parquet(rejects, FileSystems.join(self.staging, name), self.cfg)
         reasons: dict[str, dict[str, int]] = {}
