@@ -23,6 +23,7 @@ from pipelines.config import OutputConfig, RecordFormat
 from pipelines.records import content_columns
 from transforms.batches import ROW_ORDER, bucket_of, concat, conform, shard_count, split_by_bucket
 from transforms.dedup import DECISION_SCHEMA
+from transforms.packing import Packed, unpacked
 
 
 def shard_name(kind: str, index: int, count: int) -> str:
@@ -94,11 +95,19 @@ def value_counts(column) -> dict:
 
 
 class KeyByShard(beam.DoFn):
-    """(shard of id, rows) for the rows of a batch; the shard count comes as a side input."""
+    """(shard of id, rows) for the rows of a batch; the shard count comes as a side input.
+
+    With pack=True the rows travel compressed (see transforms.packing): they carry whole texts.
+    """
+
+    def __init__(self, pack: bool = False):
+        self.pack = pack
 
     def process(self, batch, count: int):
+        batch = unpacked(batch)
         if batch.num_rows:
-            yield from split_by_bucket(batch, bucket_of(batch.column("id"), count))
+            for shard, rows in split_by_bucket(batch, bucket_of(batch.column("id"), count)):
+                yield shard, Packed(rows) if self.pack else rows
 
 
 def every_shard(pbegin, count, label: str):
@@ -116,7 +125,7 @@ class _WriteDataShardFn(beam.DoFn):
 
     def process(self, element, count: int):
         index, groups = element
-        records = concat(groups["records"], self.record_schema.remove(self.record_schema.get_field_index("length")))
+        records = concat(map(unpacked, groups["records"]), self.record_schema.remove(self.record_schema.get_field_index("length")))
         decisions = concat(groups["decisions"], DECISION_SCHEMA)
         keep = np.ones(records.num_rows, dtype=bool)
         if decisions.num_rows:
@@ -144,7 +153,7 @@ class _WriteRejectShardFn(beam.DoFn):
 
     def process(self, element, count: int):
         index, groups = element
-        rejects = concat(groups["rejects"], self.reject_schema).sort_by(ROW_ORDER)
+        rejects = concat(map(unpacked, groups["rejects"]), self.reject_schema).sort_by(ROW_ORDER)
         name = shard_name("rejects", index, count)
         entry = write_parquet(rejects, FileSystems.join(self.staging, name), self.cfg)
         reasons: dict[str, dict[str, int]] = {}
@@ -177,7 +186,8 @@ class WriteDataShards(beam.PTransform):
         side = beam.pvalue.AsSingleton(count)
         joined = (
             {
-                "records": records | "KeyRecords" >> beam.ParDo(KeyByShard(), side),
+                "records": (records | "PackRecords" >> beam.Map(Packed)
+                            | "KeyRecords" >> beam.ParDo(KeyByShard(pack=True), side)),
                 "decisions": decisions | "KeyDecisions" >> beam.ParDo(KeyByShard(), side),
                 "shards": every_shard(records.pipeline, count, "Data"),
             }
@@ -197,12 +207,13 @@ class WriteRejectShards(beam.PTransform):
         self.staging, self.reject_schema, self.cfg = staging, reject_schema, cfg
 
     def expand(self, rejects):
-        sizes = rejects | "RejectBytes" >> beam.Map(lambda b: int(b.nbytes))
+        rejects = rejects | "PackRejects" >> beam.Map(Packed)
+        sizes = rejects | "RejectBytes" >> beam.Map(lambda packed: int(packed.table.nbytes))
         count = _count_from_bytes(sizes, self.cfg.target_shard_bytes, "Rejects")
         side = beam.pvalue.AsSingleton(count)
         joined = (
             {
-                "rejects": rejects | "KeyRejects" >> beam.ParDo(KeyByShard(), side),
+                "rejects": rejects | "KeyRejects" >> beam.ParDo(KeyByShard(pack=True), side),
                 "shards": every_shard(rejects.pipeline, count, "Rejects"),
             }
             | "GroupRejects" >> beam.CoGroupByKey()
