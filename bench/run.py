@@ -103,9 +103,10 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of an in-memory run")
     args = parser.parse_args()
 
-    corpus = generate(os.path.join(HERE, ".data", f"corpus-{args.records}"), records=args.records)
+    shards = max(4, args.records // 125_000)
+    corpus = generate(os.path.join(HERE, ".data", f"corpus-{args.records}"), records=args.records, shards=shards)
     mb = folder_mb(corpus)
-    print(f"corpus: {args.records} records, {mb:.1f} MB JSONL in 4 files, ~20% exact duplicates, zh+en ({corpus})")
+    print(f"corpus: {args.records} records, {mb:.1f} MB JSONL in {shards} files, ~20% exact duplicates, zh+en ({corpus})")
 
     stages = profile(corpus, WinnowConfig())
     print_table("winnow stages, in-process, one core (no Beam):", stages,
