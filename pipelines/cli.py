@@ -95,7 +95,7 @@ def prepare(args, beam_args: list[str]):
         cfg = load_config(args.config, overrides)
         publish.check_output(args.output, args.overwrite)
         files = discover(args.input)
-        options = runner.pipeline_options(beam_args)
+        options = runner.pipeline_options(beam_args, input_bytes=sum(f.size for f in files))
     except (ValidationError, ValueError, FileNotFoundError, publish.OutputExists) as err:
         raise UsageError(str(err)) from err
     return cfg, files, options
