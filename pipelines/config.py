@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # Rules run before language id: TigerBot drops messy records first, and a garbled or empty text
 # is better explained by the rule it breaks than by a low language score.
@@ -209,6 +209,15 @@ class WinnowConfig(Section):
     rules: RulesConfig = Field(default_factory=RulesConfig)
     exact: ExactConfig = Field(default_factory=ExactConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
+
+    @field_validator("stages", mode="before")
+    @classmethod
+    def _known_stages_in_order(cls, value):
+        if isinstance(value, str):
+            return parse_stages(value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return parse_stages(",".join(value))
+        return value
 
     def runs(self, stage: str) -> bool:
         return stage in self.stages

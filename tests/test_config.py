@@ -1,0 +1,36 @@
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from pipelines.config import WinnowConfig, load_config, parse_stages
+
+
+def test_stages_are_put_in_the_pipeline_order():
+    assert parse_stages("exact, lang,rules") == ["rules", "lang", "exact"]
+
+
+def test_unknown_and_unbuilt_stages_are_refused():
+    with pytest.raises(ValueError, match="unknown stage"):
+        parse_stages("rules,dedupe")
+    with pytest.raises(ValueError, match="not built yet"):
+        parse_stages("rules,near")
+
+
+def test_stages_from_a_config_file_are_checked_too(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump({"stages": ["exact", "rules"]}))
+    assert load_config(path).stages == ["rules", "exact"]
+    path.write_text(yaml.safe_dump({"stages": ["moderation"]}))
+    with pytest.raises(ValidationError, match="not built yet"):
+        load_config(path)
+
+
+def test_overrides_reach_nested_settings_and_unknown_keys_fail(tmp_path):
+    cfg = load_config(None, {"rules.web.min_words": 20, "lang.allowed": ["zh"]})
+    assert (cfg.rules.web.min_words, cfg.lang.allowed) == (20, ["zh"])
+    with pytest.raises(ValidationError):
+        load_config(None, {"rules.web.min_wrods": 20})
+
+
+def test_defaults_round_trip_through_yaml():
+    assert WinnowConfig.model_validate(yaml.safe_load(yaml.safe_dump(WinnowConfig().model_dump(mode="json")))) == WinnowConfig()
