@@ -5,8 +5,9 @@ The stage keeps text readable (NFC by default; NFKC would also turn Chinese full
 into ASCII). It uses Python's unicodedata, because Arrow 25's utf8_normalize does not recompose:
 its "NFC" returns decomposed text (é becomes e + U+0301, Hangul syllables become jamo).
 
-The dedup key is aggressive on purpose: compatibility-folded, case-folded, whitespace runs
-collapsed, so copies that differ only in width, case or spacing hash alike. Arrow's decomposition
+The dedup key is aggressive on purpose: Traditional folded to Simplified Chinese, compatibility-
+folded, case-folded, whitespace runs collapsed, so copies that differ only in script, width, case or
+spacing hash alike. Arrow's decomposition
 is correct and fast, and NFKD identifies exactly the texts NFKC does, so the key uses NFKD.
 """
 
@@ -57,6 +58,9 @@ _FOLD_FORMS = {"compatibility": "NFKD", "canonical": "NFD"}
 def dedup_hashes(values: pa.Array, cfg: ExactConfig) -> tuple[np.ndarray, np.ndarray]:
     """xxh3-128 of every text's dedup key, as (high, low) uint64 halves."""
     values = pc.fill_null(values, "")
+    if cfg.traditional_to_simplified:
+        converter = _t2s()
+        values = pa.array([converter.convert(v) for v in values.to_pylist()], pa.string())
     if cfg.unicode_fold != "none":
         values = pc.utf8_normalize(values, form=_FOLD_FORMS[cfg.unicode_fold])
     if cfg.case_fold:

@@ -182,6 +182,9 @@ class RulesConfig(Section):
 
 class ExactConfig(Section):
     case_fold: bool = Field(True, description="Lower-case before hashing.")
+    traditional_to_simplified: bool = Field(
+        True, description="Fold Traditional Chinese to Simplified (OpenCC t2s) before hashing; the text itself is kept."
+    )
     unicode_fold: Literal["compatibility", "canonical", "none"] = Field(
         "compatibility", description="Unicode equivalence folded before hashing (compatibility: NFKC/NFKD; canonical: NFC/NFD)."
     )

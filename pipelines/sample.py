@@ -64,6 +64,12 @@ def en_document(rng: random.Random, paragraphs: int = 3) -> str:
     return "\n\n".join(" ".join(_en_sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(paragraphs))
 
 
+def _to_traditional(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
 def _web_junk(rng: random.Random) -> list[tuple[str, str]]:
     """(text, expected reason) for every kind of junk the web rules catch."""
     zh, en = zh_document(rng), en_document(rng)
@@ -108,9 +114,10 @@ def web_records(seed: int = 7) -> list[list[dict]]:
         add(junk, reason)
     for n, original in enumerate(rng.sample(originals, 40)):
         text = original["text"]
-        width_variant = (text.replace("，", ",").replace("\n\n", "\n\n\u3000\u3000") if "，" in text
-                         else text.replace(" ", "  "))
-        variant = [text, "  " + text.replace("\n\n", "\n \n") + "  ", text.upper(), width_variant][n % 4]
+        chinese = "，" in text
+        width_variant = text.replace("，", ",").replace("\n\n", "\n\n\u3000\u3000") if chinese else text.replace(" ", "  ")
+        script_variant = _to_traditional(text) if chinese else text.replace("\n", "\r\n")
+        variant = [text, "  " + text.replace("\n\n", "\n \n") + "  ", text.upper(), width_variant, script_variant][n % 5]
         add(variant, "exact_duplicate", duplicate_of=original["id"])
     rng.shuffle(records)
     # an id reused by a later document: the first holder (by file and line) keeps it

@@ -43,3 +43,10 @@ def test_dedup_key_keeps_different_texts_apart():
 def test_case_fold_can_be_turned_off():
     keys = hashes(["ABC", "abc"], case_fold=False)
     assert keys[0] != keys[1]
+
+
+def test_dedup_key_folds_traditional_to_simplified_chinese():
+    keys = hashes(["資料清洗與語料庫", "资料清洗与语料库", "资料清洗与语料"])
+    assert keys[0] == keys[1] != keys[2]
+    traditional, simplified = hashes(["資料", "资料"], traditional_to_simplified=False)
+    assert traditional != simplified
