@@ -48,20 +48,20 @@ JA_SENTENCES = ["きょうはとてもいいてんきですね。", "わたし�
                 "あしたはともだちといっしょにやまへいきます。", "このまちのひとはみんなしんせつです。"]
 
 
-def _zh_sentence(rng: random.Random) -> str:
+def zh_sentence(rng: random.Random) -> str:
     return f"{rng.choice(ZH_TIME)}，{rng.choice(ZH_WHO)}{rng.choice(ZH_HOW)}{rng.choice(ZH_DID)}，{rng.choice(ZH_THEN)}。"
 
 
-def _en_sentence(rng: random.Random) -> str:
+def en_sentence(rng: random.Random) -> str:
     return f"{rng.choice(EN_TIME)}, {rng.choice(EN_WHO)} {rng.choice(EN_DID)} {rng.choice(EN_WHAT)}, {rng.choice(EN_THEN)}."
 
 
 def zh_document(rng: random.Random, paragraphs: int = 3) -> str:
-    return "\n\n".join("".join(_zh_sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(paragraphs))
+    return "\n\n".join("".join(zh_sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(paragraphs))
 
 
 def en_document(rng: random.Random, paragraphs: int = 3) -> str:
-    return "\n\n".join(" ".join(_en_sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(paragraphs))
+    return "\n\n".join(" ".join(en_sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(paragraphs))
 
 
 def _to_traditional(text: str) -> str:
@@ -86,13 +86,13 @@ def _web_junk(rng: random.Random) -> list[tuple[str, str]]:
         (zh.replace("。", "\ufffd。", 2), "replacement_chars"),
         (en.replace(". ", ".\x07 ", 1), "control_chars"),
         (zh + "哈" * 80, "char_repetition"),
-        ("\n".join([_zh_sentence(rng)] * 6 + [_zh_sentence(rng) for _ in range(4)]), "line_repetition"),
+        ("\n".join([zh_sentence(rng)] * 6 + [zh_sentence(rng) for _ in range(4)]), "line_repetition"),
         (" ".join(rng.choice(FR_SENTENCES) for _ in range(8)), "language"),
         ("".join(rng.choice(JA_SENTENCES) for _ in range(8)), "language"),
         ("\n".join(f"{w} {v} {t}" for w, v, t in zip(["Home", "About", "Products", "Contact", "News", "Careers", "Support",
                     "Blog", "Press", "Partners", "Events", "Shop", "Help", "Terms", "Privacy", "Sitemap", "Login",
                     "Register", "Jobs", "Team"], ["page"] * 20, ["section link"] * 20)), "no_terminal_punctuation"),
-        ("\n".join(f"• {_en_sentence(rng)}" for _ in range(10)), "bullet_lines"),
+        ("\n".join(f"• {en_sentence(rng)}" for _ in range(10)), "bullet_lines"),
         (table, "low_content_ratio"),
         ("   ", "too_short"),
     ]
@@ -140,9 +140,9 @@ SFT_EN_TASKS = ["Summarize the following paragraph in one sentence.", "What is t
 
 def _alpaca_normal(rng: random.Random, i: int) -> dict:
     if i % 2 == 0:
-        paragraph = "".join(_zh_sentence(rng) for _ in range(3))
+        paragraph = "".join(zh_sentence(rng) for _ in range(3))
         return {"instruction": rng.choice(SFT_ZH_TASKS), "input": paragraph, "output": paragraph.split("。")[0] + "。"}
-    paragraph = " ".join(_en_sentence(rng) for _ in range(3))
+    paragraph = " ".join(en_sentence(rng) for _ in range(3))
     return {"instruction": rng.choice(SFT_EN_TASKS), "input": paragraph, "output": paragraph.split(". ")[0] + "."}
 
 

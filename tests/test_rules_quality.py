@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from filters.ruleset import check_text, evaluate
 from pipelines.config import FieldNames, RecordFormat
-from pipelines.sample import _en_sentence
+from pipelines.sample import en_sentence
 from tests.test_rules_messy import EN, ZH
 
 
@@ -44,7 +44,7 @@ def test_hashes_and_ellipses_per_word(rules):
 
 def test_most_lines_bulleted(rules):
     rng = random.Random(5)
-    text = "\n".join(f"- {_en_sentence(rng)}" for _ in range(12))
+    text = "\n".join(f"- {en_sentence(rng)}" for _ in range(12))
     assert check_text(text, rules) == "bullet_lines"
 
 
