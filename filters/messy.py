@@ -10,6 +10,7 @@ Reasons, in the order they are tried:
   char_repetition              mostly repeated character n-grams
   ad_spam, contact_spam        advertising phrases; a contact word next to a phone/QQ-like number
   url_spam                     URL density
+  jargon                       internet slang and forum jargon, several and dense (TigerBot's 网络口语词)
   html_residue                 HTML tags and entities left by extraction
 """
 
@@ -59,5 +60,8 @@ def apply(
     verdicts.fail((hits.contact > 0) & (stats.long_digit_runs > 0), "contact_spam", stats.long_digit_runs)
     urls_per_1k = ratio(hits.url * 1000, stats.chars)
     verdicts.fail(urls_per_1k > spam.max_urls_per_1k_chars, "url_spam", urls_per_1k, spam.max_urls_per_1k_chars)
+    jargon_per_1k = ratio(hits.jargon * 1000, stats.chars)
+    verdicts.fail((hits.jargon >= spam.min_jargon_hits) & (jargon_per_1k > spam.max_jargon_per_1k_chars), "jargon",
+                  jargon_per_1k, spam.max_jargon_per_1k_chars)
     if max_markup_hits is not None:
         verdicts.fail(hits.markup > max_markup_hits, "html_residue", hits.markup, max_markup_hits)

@@ -33,7 +33,7 @@ def evaluate(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, 
                           pa.array(answered, pa.string()), cfg.instruction, blank)
     text = joined_text(fmt, columns)
     stats = textstats.compute(text, cfg.text.char_ngram_size, cfg.spam.contact_digit_run)
-    hits = phrases.count(text, cfg.spam.ad_phrases, cfg.spam.contact_phrases, cfg.markup.phrases)
+    hits = phrases.count(text, cfg.spam.ad_phrases, cfg.spam.contact_phrases, cfg.markup.phrases, cfg.spam.jargon_phrases)
     web = fmt is RecordFormat.web
     max_markup = cfg.markup.web_max_markup_hits if web else cfg.markup.sft_max_markup_hits
     messy.apply(verdicts, text, stats, hits, cfg.text, cfg.spam, max_markup)

@@ -113,6 +113,16 @@ class SpamRules(Section):
     max_ad_phrases: int = Field(1, ge=0, description="More advertising phrase hits: ad_spam.")
     contact_digit_run: int = Field(7, ge=3, description="Digits in a row that look like a phone or QQ number.")
     max_urls_per_1k_chars: float = Field(5.0, ge=0, description="More URLs per 1,000 characters: url_spam.")
+    jargon_phrases: list[str] = Field(
+        [
+            "卧槽", "我靠", "尼玛", "屌丝", "逗比", "装逼", "牛逼", "yyds", "绝绝子", "沙发", "板凳", "楼主", "水贴",
+            "灌水", "马克一下", "前排围观", "坐等", "酱紫", "神马", "肿么", "有木有", "伐开心", "蓝瘦香菇", "打call",
+            "吃瓜群众", "顶一下", "lmao", "rofl", "wtf", "omfg",
+        ],
+        description="Internet slang and forum jargon (TigerBot: 网络口语词、社区论坛等的jargon).",
+    )
+    min_jargon_hits: int = Field(3, ge=1, description="jargon needs at least this many jargon phrases ...")
+    max_jargon_per_1k_chars: float = Field(10.0, ge=0, description="... and more of them per 1,000 characters than this.")
 
 
 class MarkupRules(Section):

@@ -79,6 +79,7 @@ def _web_junk(rng: random.Random) -> list[tuple[str, str]]:
         ("短消息，只有几个字。", "too_few_words"),
         (zh + "\n加微信领取优惠券，点击链接立即购买！", "ad_spam"),
         (zh + "\n如有需要请联系电话 13912345678 。", "contact_spam"),
+        ("沙发！楼主威武，卧槽这也太牛逼了吧，坐等更新，有木有人一起？\n" + zh_document(rng, 1), "jargon"),
         (en_document(rng, 1) + " " + " ".join(f"https://example.com/p/{i}" for i in range(8)), "url_spam"),
         (en.replace("\n\n", "\n<div class=\"post\">&nbsp;</div>\n<p>"), "html_residue"),
         ((en + " The café’s naïve plan worked.").encode("utf-8").decode("cp1252", errors="replace"), "mojibake"),

@@ -95,3 +95,12 @@ def test_html_tags_and_entities_are_html_residue(rules):
 
 def test_first_failing_rule_gives_the_reason(rules):
     assert check_text("\ufffd\x07", rules) == "replacement_chars"
+
+
+def test_dense_forum_jargon_is_rejected(rules):
+    post = "沙发！楼主威武，卧槽这也太牛逼了吧，坐等更新，有木有人一起？"
+    assert check_text(post + ZH, rules) == "jargon"
+
+
+def test_a_slang_word_in_ordinary_text_is_not_jargon(rules):
+    assert check_text(ZH + "这个方法真是绝绝子。", rules) is None
