@@ -13,8 +13,8 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, SetupOptions, StandardOptions
 
 DIRECT_NAMES = {"DirectRunner", "direct", "FnApiRunner"}
-# `make bench` on the 2-core build machine: in_memory is 1.1x faster than multi_processing at 100k
-# records (60 MB) and multi_processing 1.25x faster at 1M (606 MB), so the DirectRunner's mode
+# `make bench` on the 2-core build machine: in_memory is 1.17x faster than multi_processing at 100k
+# records (60 MB, rules+exact) and multi_processing 1.27x faster at 1M (606 MB), so the DirectRunner's mode
 # follows the input size unless the user names one. See README "Runner modes".
 MULTI_PROCESSING_FROM_BYTES = 128 << 20
 

@@ -33,13 +33,13 @@ def load_model(path: str | None):
     import fasttext
 
     path = path or default_model_path()
-    if FileSystems.get_scheme(path) not in (None, "file"):
-        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as remote:
-            local = tempfile.NamedTemporaryFile(prefix="winnow-lid-", suffix=os.path.basename(path), delete=False)
-            with local:
-                shutil.copyfileobj(remote, local)
-        path = local.name
-    return fasttext.load_model(path)
+    if FileSystems.get_scheme(path) in (None, "file"):
+        return fasttext.load_model(path)
+    with tempfile.TemporaryDirectory(prefix="winnow-lid-") as folder:
+        local = os.path.join(folder, os.path.basename(path))
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as remote, open(local, "wb") as copy:
+            shutil.copyfileobj(remote, copy)
+        return fasttext.load_model(local)  # read whole into memory, so the copy can go
 
 
 def predict(model, texts: pa.Array, max_chars: int) -> tuple[list[str], np.ndarray]:
@@ -66,11 +66,9 @@ class LanguageIdFn(JudgeBatchesFn):
     def judge(self, batch):
         columns = dict(zip(batch.schema.names, batch.columns))
         langs, scores = predict(self.model, joined_text(self.fmt, columns), self.cfg.max_chars)
-        batch = (
-            pa.Table.from_batches([batch])
-            .append_column("lang", pa.array(langs, pa.string()))
-            .append_column("lang_score", pa.array(scores, pa.float32()))
-            .to_batches()[0]
+        batch = pa.RecordBatch.from_arrays(
+            [*batch.columns, pa.array(langs, pa.string()), pa.array(scores, pa.float32())],
+            names=[*batch.schema.names, "lang", "lang_score"],
         )
         verdicts = Verdicts(batch.num_rows)
         if self.cfg.allowed:
