@@ -5,6 +5,7 @@ import random
 
 import apache_beam as beam
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.testing.util import assert_that, equal_to
@@ -23,6 +24,7 @@ from pipelines.inputs import discover
 from pipelines.records import ingest_schema, record_schema, reject_schema
 from pipelines.sample import en_document, zh_document
 from tests.beam_helpers import rows, test_pipeline
+from transforms.batches import content_measure
 from transforms.dedup import Deduplicate
 from transforms.ingest import ReadInputs
 from transforms.lang import LanguageId
@@ -121,3 +123,13 @@ def test_write_data_shards_applies_decisions_and_sorts_by_id(tmp_path):
     table = pq.read_table(tmp_path / "data" / "part-00000-of-00001.parquet")
     assert table.column("id").to_pylist() == ["a", "z"]
     assert table.schema == record_schema(fmt, False)
+
+
+def test_content_is_measured_over_fields_and_turns():
+    turns = pa.array([[{"from": "human", "value": "你好"}, {"from": "gpt", "value": "hi"}], [], [{"from": "human", "value": "é"}]],
+                     pa.list_(pa.struct([("from", pa.string()), ("value", pa.string())])))
+    table = pa.table({"conversations": turns}).slice(0)
+    assert content_measure(table, ["conversations"], pc.utf8_length).tolist() == [4, 0, 1]
+    assert content_measure(table, ["conversations"]).tolist() == [8, 0, 2]
+    alpaca = pa.table({"instruction": ["写诗"], "input": pa.array([None], pa.string()), "output": ["ok"]})
+    assert content_measure(alpaca, ["instruction", "input", "output"], pc.utf8_length).tolist() == [4]

@@ -70,15 +70,16 @@ def mask_rows(batch, mask: np.ndarray):
     return batch.filter(pa.array(mask, pa.bool_()))
 
 
-def content_bytes(table, content: list[str]) -> np.ndarray:
-    """UTF-8 bytes of a record's content columns (for sizing shards)."""
+def content_measure(table, content: list[str], measure=pc.binary_length) -> np.ndarray:
+    """Per row, `measure` (UTF-8 bytes by default; pc.utf8_length for characters) summed over the
+    content columns; a ShareGPT turn list counts the values of all its turns."""
     total = np.zeros(table.num_rows, dtype=np.int64)
     for name in content:
         column = table.column(name)
         if isinstance(column, pa.ChunkedArray):
             column = column.combine_chunks()
         if pa.types.is_list(column.type):
-            per_turn = pc.fill_null(pc.binary_length(pc.list_flatten(column).field("value")), 0)
+            per_turn = pc.fill_null(measure(pc.list_flatten(column).field("value")), 0)
             offsets = column.offsets.to_numpy()
             offsets = offsets - offsets[0]
             padded = np.r_[per_turn.to_numpy(zero_copy_only=False).astype(np.int64), 0]
@@ -86,5 +87,9 @@ def content_bytes(table, content: list[str]) -> np.ndarray:
             sums[offsets[:-1] == offsets[1:]] = 0
             total += sums
         else:
-            total += pc.fill_null(pc.binary_length(column), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+            total += pc.fill_null(measure(column), 0).to_numpy(zero_copy_only=False).astype(np.int64)
     return total
+
+
+def content_bytes(table, content: list[str]) -> np.ndarray:
+    return content_measure(table, content, pc.binary_length)

@@ -21,7 +21,7 @@ from apache_beam.metrics import Metrics
 
 from pipelines.config import OutputConfig, RecordFormat
 from pipelines.records import content_columns
-from transforms.batches import ROW_ORDER, bucket_of, concat, conform, shard_count, split_by_bucket
+from transforms.batches import ROW_ORDER, bucket_of, concat, conform, content_measure, shard_count, split_by_bucket
 from transforms.dedup import DECISION_SCHEMA
 from transforms.packing import Packed, unpacked
 
@@ -32,23 +32,11 @@ def shard_name(kind: str, index: int, count: int) -> str:
 
 def add_length(table: pa.Table, fmt: RecordFormat) -> pa.Table:
     """`length`: characters of the record's content (all SFT fields and turns together)."""
-    total = np.zeros(table.num_rows, dtype=np.int64)
-    for name in content_columns(fmt):
-        column = table.column(name).combine_chunks() if table.num_rows else table.column(name)
-        if pa.types.is_list(column.type):
-            lengths = pc.utf8_length(pc.list_flatten(column).field("value"))
-            per_row = pc.list_value_length(column).to_numpy(zero_copy_only=False)
-            sums = np.zeros(table.num_rows, dtype=np.int64)
-            if len(lengths):
-                owners = np.repeat(np.arange(table.num_rows), np.nan_to_num(per_row).astype(np.int64))
-                np.add.at(sums, owners, pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False))
-            total += sums
-        else:
-            total += pc.fill_null(pc.utf8_length(column), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    lengths = content_measure(table, content_columns(fmt), pc.utf8_length)
     index = table.schema.get_field_index("length")
     if index >= 0:
         table = table.remove_column(index)
-    return table.append_column("length", pa.array(total, pa.int64()))
+    return table.append_column("length", pa.array(lengths, pa.int64()))
 
 
 class _HashingWriter(io.RawIOBase):
