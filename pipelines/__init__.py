@@ -1,1 +1,1 @@
-"""winnow."""
+"""Pipeline assembly, the pydantic configuration, the CLI, inputs, manifest and publishing."""

@@ -1,1 +1,1 @@
-"""winnow."""
+"""Beam glue: each stage as a PTransform over Arrow record batches."""
