@@ -47,7 +47,8 @@ class IngestConfig(Section):
     max_json_array_bytes: int = Field(
         2 << 30, gt=0, description="A file holding one JSON array is read whole; larger ones are rejected (use JSON Lines)."
     )
-    batch_rows: int = Field(4096, gt=0, description="Rows per Arrow record batch flowing through the pipeline.")
+    batch_rows: int = Field(4096, gt=0, description="Rows per Arrow record batch flowing through the pipeline ...")
+    batch_bytes: int = Field(32 << 20, gt=0, description="... or fewer, once the batch holds this many input bytes.")
     reject_raw_max_bytes: int = Field(
         65536, ge=0, description="Unreadable records keep at most this many raw bytes in rejects."
     )

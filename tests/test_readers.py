@@ -195,3 +195,19 @@ def test_utf8_byte_order_mark_is_ignored(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + lines(b'{"text": "first"}', b'{"text": "second"}'))
     records, rejects, _ = read(path)
     assert ([r["text"] for r in records], rejects) == (["first", "second"], [])
+
+
+def test_batches_also_end_at_batch_bytes(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b"".join(b'{"text": "' + b"x" * 90 + b'"}\n' for _ in range(10)))  # 102 bytes a line
+    stats = FileStats("src")
+    sizes = [e.batch.num_rows for e in read_file(str(path), "src", IngestConfig(batch_bytes=300), stats)]
+    assert sizes == [3, 3, 3, 1]
+
+
+def test_parquet_batches_are_sized_by_their_text(tmp_path):
+    path = tmp_path / "p.parquet"
+    pq.write_table(pa.table({"text": ["y" * 100] * 5}), path)
+    stats = FileStats("src")
+    sizes = [e.batch.num_rows for e in read_file(str(path), "src", IngestConfig(batch_bytes=250), stats)]
+    assert sizes == [3, 2]

@@ -95,6 +95,19 @@ def open_decompressed(path: str):
     return raw, READ_CHUNK
 
 
+def _text_bytes(obj: object) -> int:
+    """A cheap size of a parsed row for batch sizing: its top-level string values (and turn texts)."""
+    if not isinstance(obj, dict):
+        return 0
+    size = 0
+    for value in obj.values():
+        if isinstance(value, str):
+            size += len(value)
+        elif isinstance(value, list):
+            size += sum(len(t.get("value") or "") for t in value if isinstance(t, dict) and isinstance(t.get("value"), str))
+    return size
+
+
 class _BatchAssembler:
     """Collects decoded rows column by column and hands out full batches."""
 
@@ -109,9 +122,11 @@ class _BatchAssembler:
     def _reset(self) -> None:
         self.rows: list[list] = [[] for _ in self.schema]
         self.rejects: list[list] = [[] for _ in self.reject_schema]
+        self.input_bytes = 0
 
     def add(self, source_row: int, obj: object, raw: bytes | None = None) -> None:
         """Add a parsed object; raw is its input bytes, or None to serialise it only if it is rejected."""
+        self.input_bytes += len(raw) if raw is not None else _text_bytes(obj)
         try:
             rid, values, meta = content_values(obj, self.cfg.format, self.cfg.fields)
         except RecordError as err:
@@ -135,7 +150,7 @@ class _BatchAssembler:
             column.append(value)
 
     def full(self) -> bool:
-        return len(self.rows[0]) + len(self.rejects[0]) >= self.cfg.batch_rows
+        return len(self.rows[0]) + len(self.rejects[0]) >= self.cfg.batch_rows or self.input_bytes >= self.cfg.batch_bytes
 
     def drain(self) -> Iterator[Emitted]:
         if self.rows[0]:
