@@ -76,6 +76,14 @@ def _summary(manifest: dict, output: str, seconds: float) -> str:
     return "\n".join(lines)
 
 
+def _plan(files, cfg, runner_desc: dict, output: str) -> str:
+    options = runner_desc["options"]
+    mode = f" ({options['direct_running_mode']}, {options['direct_num_workers']} worker(s))" if "direct_running_mode" in options else ""
+    size = sum(f.size for f in files) / 1e6
+    return (f"winnow: {len(files)} file(s), {size:.1f} MB, format {cfg.ingest.format.value}, stages "
+            f"{','.join(cfg.stages) or '-'}, runner {runner_desc['name']}{mode} -> {output}")
+
+
 class UsageError(Exception):
     """A problem with the command line, the config or the inputs, found before anything runs."""
 
@@ -110,6 +118,7 @@ def run_clean(args, beam_args: list[str]) -> int:
     from transforms.stats import STATS_FILE, read_stats
 
     cfg, files, options = prepare(args, beam_args)
+    print(_plan(files, cfg, runner.describe(options), args.output), file=sys.stderr, flush=True)
     staging = publish.new_staging(args.output)
     started = datetime.now(timezone.utc)
     clock = time.monotonic()

@@ -130,3 +130,10 @@ def test_input_without_records_still_writes_one_empty_shard_each(tmp_path):
     assert manifest["counts"] == {"records_read": 0, "kept": 0, "rejected": 0, "reconciled": True}
     assert manifest["inputs"][0]["blank_lines"] == 2
     assert [s["path"] for s in manifest["shards"]["data"]] == ["data/part-00000-of-00001.parquet"]
+
+
+def test_the_plan_is_announced_before_the_run(tmp_path, capsys):
+    inp = write_small_input(tmp_path)
+    assert clean("--input", str(inp), "--output", str(tmp_path / "out"), "--stages", "exact") == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"winnow: 1 file(s), 0.0 MB, format web, stages exact, runner DirectRunner (in_memory, 1 worker(s)) -> {tmp_path / 'out'}")
