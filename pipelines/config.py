@@ -47,6 +47,9 @@ class IngestConfig(Section):
     max_json_array_bytes: int = Field(
         2 << 30, gt=0, description="A file holding one JSON array is read whole; larger ones are rejected (use JSON Lines)."
     )
+    split_bytes: int = Field(
+        256 << 20, gt=0, description="Uncompressed JSON Lines files larger than this are read in ranges of it, in parallel."
+    )
     batch_rows: int = Field(4096, gt=0, description="Rows per Arrow record batch flowing through the pipeline ...")
     batch_bytes: int = Field(32 << 20, gt=0, description="... or fewer, once the batch holds this many input bytes.")
     reject_raw_max_bytes: int = Field(

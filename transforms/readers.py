@@ -227,6 +227,73 @@ class _Prepended(io.RawIOBase):
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
+SPLITTABLE_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _may_hold_an_array(path: str) -> bool:
+    """Only `.json` files (compressed or not) are looked at for one JSON array; .jsonl is always lines."""
+    name = path.lower()
+    for suffix in (".gz", ".zst", ".zstd", ".bz2"):
+        name = name.removesuffix(suffix)
+    return name.endswith(".json")
+
+
+def splittable(path: str) -> bool:
+    """Uncompressed JSON Lines can be read in byte ranges by several workers."""
+    return path.lower().endswith(SPLITTABLE_SUFFIXES)
+
+
+def byte_ranges(size: int, split_bytes: int) -> list[tuple[int, int]]:
+    return [(start, min(start + split_bytes, size)) for start in range(0, size, split_bytes)] or [(0, 0)]
+
+
+def count_newlines(path: str, start: int, end: int) -> int:
+    """Newlines in the file's bytes [start-1, end-1): summed over the ranges before one, plus one,
+    they give the number of lines that start before it, whether or not a newline ends at its edge."""
+    low, remaining = max(start - 1, 0), max(end - 1 - max(start - 1, 0), 0)
+    count = 0
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        f.seek(low)
+        while remaining > 0:
+            chunk = f.read(min(READ_CHUNK, remaining))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            remaining -= len(chunk)
+    return count
+
+
+def read_json_lines_range(path: str, source: str, cfg: IngestConfig, stats: FileStats,
+                          start: int, end: int, first_line: int) -> Iterator[Emitted]:
+    """The JSON lines that start in bytes [start, end) of an uncompressed file, numbered from first_line.
+
+    A line belongs to the range its first byte is in; the reader of that range reads it to its end.
+    """
+    out = _BatchAssembler(cfg, source, stats)
+    try:
+        raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+        if start == 0:
+            head, begin = b"", 0  # a byte-order mark stays in line 1's bytes: positions count it
+        else:
+            raw.seek(start - 1)  # the byte before the range: a newline there means a line starts at `start`
+            head, begin = b"", start - 1
+            while True:
+                chunk = raw.read(READ_CHUNK)
+                if not chunk:
+                    return
+                cut = chunk.find(b"\n")
+                if cut >= 0:
+                    head, begin = chunk[cut + 1:], begin + cut + 1
+                    break
+                begin += len(chunk)
+    except OSError as err:
+        out.reject(first_line, "unreadable_file", f"cannot read: {err}", None)
+        yield from out.drain()
+        return
+    if begin < end:
+        yield from _json_lines(_Prepended(head, raw), READ_CHUNK, out, cfg, stats, first_line, begin, end)
+
+
 def read_json_text(path: str, source: str, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
     """JSON Lines, or one JSON array of records (as alpaca_data.json and ShareGPT dumps come)."""
     out = _BatchAssembler(cfg, source, stats)
@@ -238,7 +305,7 @@ def read_json_text(path: str, source: str, cfg: IngestConfig, stats: FileStats) 
         yield from out.drain()
         return
     head = head.removeprefix(UTF8_BOM)
-    if head.lstrip()[:1] == b"[":
+    if _may_hold_an_array(path) and head.lstrip()[:1] == b"[":
         document, reason, message = _whole(_Prepended(head, stream), chunk_size, cfg.max_json_array_bytes)
         if document is None:
             out.reject(0, reason, message, None)
@@ -284,10 +351,20 @@ def _json_array(items: list, out: _BatchAssembler, cfg: IngestConfig) -> Iterato
     yield from out.drain()
 
 
-def _json_lines(stream, chunk_size: int, out: _BatchAssembler, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
-    line_no = 0
+def _json_lines(stream, chunk_size: int, out: _BatchAssembler, cfg: IngestConfig, stats: FileStats,
+                first_line: int = 1, begin: int = 0, stop: int | None = None) -> Iterator[Emitted]:
+    """Records of the lines in stream, the first numbered first_line and starting at byte `begin`;
+    with `stop`, only the lines that start before that byte."""
+    line_no = first_line - 1
+    position = begin
     try:
-        for line_no, line, length in _lines(stream, chunk_size, cfg.max_record_bytes):
+        for local_no, line, length in _lines(stream, chunk_size, cfg.max_record_bytes):
+            if stop is not None and position >= stop:
+                break
+            line_no = first_line + local_no - 1
+            position += length + 1
+            if begin == 0 and local_no == 1 and line.startswith(UTF8_BOM):
+                line, length = line[len(UTF8_BOM):], length - len(UTF8_BOM)
             if length > cfg.max_record_bytes:
                 out.reject(line_no, "record_too_large", f"record is {length} bytes; the limit is {cfg.max_record_bytes}", line)
             elif not line.strip():
