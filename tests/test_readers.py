@@ -211,3 +211,45 @@ def test_parquet_batches_are_sized_by_their_text(tmp_path):
     stats = FileStats("src")
     sizes = [e.batch.num_rows for e in read_file(str(path), "src", IngestConfig(batch_bytes=250), stats)]
     assert sizes == [3, 2]
+
+
+def by_path(batch, cfg, columnar: bool):
+    """(records, rejects) of one batch through the columnar path or the row-by-row path."""
+    from transforms.readers import _BatchAssembler, _columnar_batch
+
+    out = _BatchAssembler(cfg, "src", FileStats("src"))
+    emitted = list(_columnar_batch(batch, 10, out, cfg)) if columnar else []
+    if not columnar:
+        for offset, obj in enumerate(batch.to_pylist()):
+            out.add(10 + offset, obj)
+    emitted += list(out.drain())
+    records = sorted(r for e in emitted if e.kind == "records" for r in map(tuple, (x.values() for x in e.batch.to_pylist())))
+    rejects = sorted(tuple(r.values()) for e in emitted if e.kind == "rejects" for r in e.batch.to_pylist())
+    return records, rejects
+
+
+def test_columnar_parquet_rows_equal_the_row_path():
+    batch = pa.RecordBatch.from_pydict({
+        "id": pa.array([7, None, 9, 10, 11], pa.int64()),
+        "text": pa.array(["a", "b", None, "", "e"], pa.string()),
+        "url": pa.array(["u1", None, "u3", "u4", "u5"]),
+        "tags": pa.array([["x"], [], None, ["y", "z"], ["w"]]),
+        "score": pa.array([1.5, 2.0, None, float("nan"), 3.0]),
+    })
+    cfg = IngestConfig()
+    assert by_path(batch, cfg, columnar=True) == by_path(batch, cfg, columnar=False)
+    records, rejects = by_path(batch, cfg, columnar=True)
+    assert [r[0] for r in records] == ["10", "11", "7", "src:11"] and [r[-3] for r in rejects] == ["missing_field"]
+
+
+def test_columnar_alpaca_rows_equal_the_row_path():
+    batch = pa.RecordBatch.from_pydict({
+        "id": pa.array(["a", "", "c"]),
+        "instruction": pa.array(["写诗", "translate", None]),
+        "output": pa.array(["春风", "ok", "x"]),
+        "source_set": pa.array(["belle", "alpaca", "belle"]),
+    })
+    cfg = IngestConfig(format=RecordFormat.alpaca)
+    records, rejects = by_path(batch, cfg, columnar=True)
+    assert (records, rejects) == by_path(batch, cfg, columnar=False)
+    assert [(r[0], r[4]) for r in records] == [("a", ""), ("src:11", "")]  # no input column: ""

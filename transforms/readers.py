@@ -15,14 +15,16 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import zstandard
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from pipelines.config import IngestConfig
+from pipelines.config import IngestConfig, RecordFormat
 from pipelines.records import REJECT_FIELDS, RecordError, content_values, derived_id, ingest_schema, usable_own_id
 
 READ_CHUNK = 1 << 20
@@ -393,14 +395,83 @@ def _read_columnar(batches: Iterator[pa.RecordBatch], source: str, cfg: IngestCo
     row = 0
     try:
         for batch in batches:
-            for obj in batch.to_pylist():
-                out.add(row, obj)
-                row += 1
-                if out.full():
-                    yield from out.drain()
+            if columnar_fields(batch.schema, cfg) is not None:
+                yield from _columnar_batch(batch, row, out, cfg)
+            else:
+                for offset, obj in enumerate(batch.to_pylist()):
+                    out.add(row + offset, obj)
+                    if out.full():
+                        yield from out.drain()
+            row += batch.num_rows
     except (OSError, EOFError, ValueError, pa.ArrowException) as err:
         out.reject(row, _broken_reason(row), f"reading stopped after row {row}: {err}", None)
     yield from out.drain()
+
+
+def columnar_fields(schema: pa.Schema, cfg: IngestConfig) -> list[str] | None:
+    """The content columns, when a columnar batch can become records without a row-by-row pass:
+    web or alpaca fields typed as strings and an id typed as string or integer. Otherwise None."""
+    fields = cfg.fields
+    if cfg.format is RecordFormat.web:
+        names, required = [fields.text], {fields.text}
+    elif cfg.format is RecordFormat.alpaca:
+        names, required = [fields.instruction, fields.input, fields.output], {fields.instruction, fields.output}
+    else:
+        return None
+    for name in names:
+        index = schema.get_field_index(name)
+        if index < 0 and name in required:
+            return None
+        if index >= 0 and not (pa.types.is_string(schema.field(index).type) or pa.types.is_large_string(schema.field(index).type)):
+            return None
+    index = schema.get_field_index(fields.id)
+    if index >= 0:
+        kind = schema.field(index).type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind)):
+            return None
+    return names
+
+
+def _columnar_batch(batch: pa.RecordBatch, first_row: int, out: _BatchAssembler, cfg: IngestConfig) -> Iterator[Emitted]:
+    """Records straight from typed columns; rows with a null required field take the row path,
+    so their rejects are exactly the ones that path gives."""
+    fields = cfg.fields
+    names = columnar_fields(batch.schema, cfg)
+    required = [n for n in names if n != fields.input]
+    ok = np.ones(batch.num_rows, dtype=bool)
+    for name in required:
+        ok &= batch.column(name).is_valid().to_numpy(zero_copy_only=False)
+    for offset in np.flatnonzero(~ok):
+        out.add(first_row + int(offset), batch.slice(int(offset), 1).to_pylist()[0])
+    yield from out.drain()
+    good = batch.filter(pa.array(ok)) if not ok.all() else batch
+    if not good.num_rows:
+        return
+    rows = (first_row + np.flatnonzero(ok)).tolist()
+    own = good.column(fields.id).to_pylist() if good.schema.get_field_index(fields.id) >= 0 else [None] * good.num_rows
+    ids = [str(i) if i is not None and i != "" else derived_id(out.source, r) for i, r in zip(own, rows)]
+    content = []
+    for name in names:
+        column = good.column(name) if good.schema.get_field_index(name) >= 0 else pa.nulls(good.num_rows, pa.string())
+        content.append(pc.fill_null(column.cast(pa.string()), "") if name == fields.input else column.cast(pa.string()))
+    extras = [n for n in good.schema.names if n not in {fields.id, *names}]
+    if extras:
+        meta = [orjson.dumps(r, option=orjson.OPT_SORT_KEYS, default=str).decode() for r in good.select(extras).to_pylist()]
+    else:
+        meta = [None] * good.num_rows
+    out.stats.records += good.num_rows
+    records = pa.RecordBatch.from_arrays(
+        [pa.array(ids, pa.string()), pa.array([out.source] * good.num_rows, pa.string()), pa.array(rows, pa.int64()),
+         *content, pa.array(meta, pa.string())],
+        schema=out.schema,
+    )
+    start, held = 0, 0
+    sizes = sum(pc.fill_null(pc.binary_length(c), 0).to_numpy(zero_copy_only=False) for c in content).tolist()
+    for end, size in enumerate(sizes, start=1):
+        held += size
+        if held >= cfg.batch_bytes or end == len(sizes):
+            yield Emitted("records", records.slice(start, end - start))
+            start, held = end, 0
 
 
 def read_parquet(path: str, source: str, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
