@@ -215,10 +215,10 @@ def test_parquet_batches_are_sized_by_their_text(tmp_path):
 
 def by_path(batch, cfg, columnar: bool):
     """(records, rejects) of one batch through the columnar path or the row-by-row path."""
-    from transforms.readers import _BatchAssembler, _columnar_batch
+    from transforms.readers import _BatchAssembler, _columnar_batch, columnar_fields
 
     out = _BatchAssembler(cfg, "src", FileStats("src"))
-    emitted = list(_columnar_batch(batch, 10, out, cfg)) if columnar else []
+    emitted = list(_columnar_batch(batch, columnar_fields(batch.schema, cfg), 10, out, cfg)) if columnar else []
     if not columnar:
         for offset, obj in enumerate(batch.to_pylist()):
             out.add(10 + offset, obj)

@@ -57,9 +57,10 @@ def source_priority(sources: pa.Array, patterns: list[str]) -> np.ndarray:
     """Index of the first pattern a source matches (len(patterns) when none): lower survives."""
     if not patterns:
         return np.zeros(len(sources), np.int32)
-    unique = pc.unique(sources).to_pylist()
-    rank = {s: next((i for i, p in enumerate(patterns) if fnmatch.fnmatchcase(s, p)), len(patterns)) for s in unique}
-    return np.array([rank[s] for s in sources.to_pylist()], dtype=np.int32)
+    unique = pc.unique(sources)
+    ranks = np.array([next((i for i, p in enumerate(patterns) if fnmatch.fnmatchcase(s, p)), len(patterns))
+                      for s in unique.to_pylist()], dtype=np.int32)
+    return ranks[pc.index_in(sources, value_set=unique).to_numpy(zero_copy_only=False)]
 
 
 def key_rows(batch: pa.RecordBatch, fmt: RecordFormat, cfg: ExactConfig, hashed: bool) -> pa.Table:

@@ -395,8 +395,9 @@ def _read_columnar(batches: Iterator[pa.RecordBatch], source: str, cfg: IngestCo
     row = 0
     try:
         for batch in batches:
-            if columnar_fields(batch.schema, cfg) is not None:
-                yield from _columnar_batch(batch, row, out, cfg)
+            names = columnar_fields(batch.schema, cfg)
+            if names is not None:
+                yield from _columnar_batch(batch, names, row, out, cfg)
             else:
                 for offset, obj in enumerate(batch.to_pylist()):
                     out.add(row + offset, obj)
@@ -432,11 +433,11 @@ def columnar_fields(schema: pa.Schema, cfg: IngestConfig) -> list[str] | None:
     return names
 
 
-def _columnar_batch(batch: pa.RecordBatch, first_row: int, out: _BatchAssembler, cfg: IngestConfig) -> Iterator[Emitted]:
+def _columnar_batch(batch: pa.RecordBatch, names: list[str], first_row: int, out: _BatchAssembler,
+                    cfg: IngestConfig) -> Iterator[Emitted]:
     """Records straight from typed columns; rows with a null required field take the row path,
     so their rejects are exactly the ones that path gives."""
     fields = cfg.fields
-    names = columnar_fields(batch.schema, cfg)
     required = [n for n in names if n != fields.input]
     ok = np.ones(batch.num_rows, dtype=bool)
     for name in required:
