@@ -1,5 +1,10 @@
 """The clean pipeline, stage by stage in the recipe's order:
-ingest → normalize → rules → lang → (unique ids) → exact → sharded data/ and rejects/."""
+read tasks → (per task, in one worker: ingest → normalize → rules → lang → staged) → unique ids →
+exact → data/ shards assembled from staging → rejects/ shards.
+
+Only small key columns go through the runner's shuffles; texts are written once to staging by the
+worker that read them and read once more by the shard writer of their partition.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +16,29 @@ from pipelines.config import WinnowConfig
 from pipelines.inputs import InputFile
 from pipelines.records import record_schema, reject_schema
 from transforms.dedup import Deduplicate
-from transforms.ingest import ReadInputs
-from transforms.lang import LanguageId
-from transforms.normalize import Normalize
-from transforms.rules import ApplyRules
+from transforms.ingest import ReadTasks
+from transforms.process import ProcessInputs
 from transforms.shards import WriteDataShards, WriteRejectShards
 from transforms.stats import WriteStats
 
-KEY_PARTITION_INPUT_BYTES = 128 << 20
+# Compressed inputs hold about this many times their size in text (JSON Lines of prose under gzip or
+# zstd); only used to size partitions, never to decide anything about records.
+COMPRESSED_TEXT_RATIO = 4
+COMPRESSED_SUFFIXES = (".gz", ".zst", ".zstd", ".bz2", ".parquet", ".arrow")
 
 
-def key_partitions(files: list[InputFile], cfg: WinnowConfig) -> int:
-    """Partitions of the key shuffles: one per 128 MiB of input, 4 to 4096 (output never depends on it)."""
-    if cfg.output.key_partitions:
-        return cfg.output.key_partitions
-    total = sum(f.size for f in files)
-    return min(4096, max(4, math.ceil(total / KEY_PARTITION_INPUT_BYTES)))
+def estimated_text_bytes(files: list[InputFile]) -> int:
+    return sum(f.size * (COMPRESSED_TEXT_RATIO if f.path.lower().endswith(COMPRESSED_SUFFIXES) else 1) for f in files)
+
+
+def partition_count(files: list[InputFile], cfg: WinnowConfig) -> int:
+    """Partitions of staging and of the key shuffles: one per `output.partition_bytes` of (estimated) text,
+    and at least one per output shard the input could fill; 4 to 4096. The output never depends on it."""
+    if cfg.output.partitions:
+        return cfg.output.partitions
+    text = estimated_text_bytes(files)
+    wanted = max(math.ceil(text / cfg.output.partition_bytes), math.ceil(text / cfg.output.target_shard_bytes))
+    return min(4096, max(4, wanted))
 
 
 def build(pipeline: beam.Pipeline, cfg: WinnowConfig, files: list[InputFile], staging: str) -> None:
@@ -34,22 +46,13 @@ def build(pipeline: beam.Pipeline, cfg: WinnowConfig, files: list[InputFile], st
     with_lang = cfg.runs("lang")
     records_schema = record_schema(fmt, with_lang)
     rejects_schema = reject_schema(fmt, with_lang)
+    partitions = partition_count(files, cfg)
 
-    records, ingest_rejects, file_stats = pipeline | "Ingest" >> ReadInputs(files, cfg.ingest)
-    rejects = [ingest_rejects]
-    if cfg.runs("normalize"):
-        records = records | "Normalize" >> Normalize(fmt, cfg.normalize)
-    if cfg.runs("rules"):
-        records, rule_rejects = records | "Rules" >> ApplyRules(fmt, cfg.rules, cfg.ingest.fields)
-        rejects.append(rule_rejects)
-    if cfg.runs("lang"):
-        records, lang_rejects = records | "Lang" >> LanguageId(fmt, cfg.lang)
-        rejects.append(lang_rejects)
-    decisions, kept_bytes = records | "Dedup" >> Deduplicate(fmt, cfg.exact, cfg.runs("exact"), key_partitions(files, cfg))
-    data_stats, dedup_rejects = (records, decisions, kept_bytes) | "Data" >> WriteDataShards(
-        staging, fmt, records_schema, rejects_schema, cfg.output
-    )
-    reject_stats = (*rejects, dedup_rejects) | "AllRejects" >> beam.Flatten() | "Rejects" >> WriteRejectShards(
-        staging, rejects_schema, cfg.output
-    )
-    (file_stats, data_stats, reject_stats) | "AllStats" >> beam.Flatten() | "Stats" >> WriteStats(staging)
+    tasks = pipeline | "Ingest" >> ReadTasks(files, cfg.ingest)
+    keys, staged = tasks | "Process" >> ProcessInputs(cfg, staging, partitions, records_schema, rejects_schema)
+    decisions, kept_bytes = keys | "Dedup" >> Deduplicate(cfg.runs("exact"), partitions)
+    data_stats, dedup_rejects = (decisions, kept_bytes, staged) | "Data" >> WriteDataShards(
+        staging, partitions, records_schema, rejects_schema, cfg.output)
+    reject_stats = (staged, dedup_rejects) | "Rejects" >> WriteRejectShards(staging, partitions, rejects_schema, cfg.output)
+    task_stats = staged | "TaskStats" >> beam.Map(lambda entry: entry["stats"])
+    (task_stats, data_stats, reject_stats) | "AllStats" >> beam.Flatten() | "Stats" >> WriteStats(staging)

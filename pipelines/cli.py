@@ -1,7 +1,7 @@
 """`winnow`: clean a corpus, print the default config, or write the bundled sample.
 
     winnow clean --input 'dumps/*.jsonl.gz' --output out/ [--config my.yaml] [--format web|alpaca|sharegpt]
-                 [--stages normalize,lang,rules,exact] [--set rules.web.min_words=20] [--overwrite]
+                 [--stages normalize,lang,rules,exact] [--set rules.web.min_words=20] [--overwrite] [--resume]
                  [any Beam pipeline option, e.g. --runner DataflowRunner ... or --direct_num_workers=2]
 """
 
@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--set", action="append", type=_set_pair, default=[], metavar="KEY=VALUE",
                        help="override one config value, e.g. --set lang.allowed=[zh]")
     clean.add_argument("--overwrite", action="store_true", help="replace an existing winnow output in OUT")
+    clean.add_argument("--resume", action="store_true",
+                       help="continue an interrupted run of the same input and config: reuse its finished tasks")
+    clean.add_argument("--attempts", type=int, metavar="N",
+                       help="run the job up to N times, each reusing the tasks earlier attempts finished "
+                            "(default 3 on the DirectRunner, which does not retry bundles itself; 1 elsewhere)")
     clean.add_argument("--verbose", action="store_true", help="log Beam's progress")
 
     config = commands.add_parser("config", help="show the configuration")
@@ -103,48 +108,105 @@ def prepare(args, beam_args: list[str]):
         cfg = load_config(args.config, overrides)
         publish.check_output(args.output, args.overwrite)
         files = discover(args.input)
-        options = runner.pipeline_options(beam_args, input_bytes=sum(f.size for f in files))
+        options = runner.pipeline_options(beam_args, input_bytes=sum(f.size for f in files), verbose=args.verbose)
     except (ValidationError, ValueError, FileNotFoundError, publish.OutputExists) as err:
         raise UsageError(str(err)) from err
+    if args.attempts is not None and args.attempts < 1:
+        raise UsageError("--attempts takes a whole number of at least 1")
     return cfg, files, options
+
+
+def run_fingerprint(cfg, files, partitions: int) -> str:
+    """What decides a run's staged work: the config, the inputs as they are now, and winnow's version."""
+    import hashlib
+    import importlib.metadata
+
+    described = {
+        "config": cfg.model_dump(mode="json"), "partitions": partitions, "winnow": importlib.metadata.version("winnow"),
+        "inputs": [[f.path, f.size, f.modified] for f in files],
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+
+
+def _disk_full(err: BaseException) -> bool:
+    text = str(err)
+    return "No space left on device" in text or "[Errno 28]" in text
+
+
+def _job(options, cfg, files, staging: str):
+    """A fresh pipeline for one attempt; graph errors surface here, before anything runs."""
+    from pipelines import clean, runner
+
+    pipeline = runner.make_pipeline(options)
+    clean.build(pipeline, cfg, files, staging)
+    return pipeline
+
+
+def _run(pipeline) -> None:
+    from apache_beam.runners.runner import PipelineState
+
+    state = pipeline.run().wait_until_finish()
+    if state != PipelineState.DONE:
+        raise RuntimeError(f"the Beam job ended in state {state}")
+
+
+def _gist(err: BaseException) -> str:
+    """The last line of an error: under Beam, the worker's own exception after its traceback."""
+    lines = [line for line in str(err).strip().splitlines() if line.strip()]
+    return (lines[-1] if lines else type(err).__name__)[:300]
 
 
 def run_clean(args, beam_args: list[str]) -> int:
     from apache_beam.io.filesystems import FileSystems
-    from apache_beam.runners.runner import PipelineState
 
     from pipelines import clean, publish, runner
     from pipelines.manifest import MANIFEST_FILE, build_manifest
-    from transforms.stats import STATS_FILE, read_stats
+    from transforms.stats import read_stats
 
     cfg, files, options = prepare(args, beam_args)
+    staging = publish.staging_path(args.output, run_fingerprint(cfg, files, clean.partition_count(files, cfg)))
+    resumed = publish.finished_tasks(staging) if publish.exists(staging) else 0
+    if publish.exists(staging) and not args.resume:
+        raise UsageError(f"{staging} holds the staged work of an interrupted run of this input and config: "
+                         "pass --resume to continue it, or delete it")
+    attempts = args.attempts or (3 if runner.is_direct(options) else 1)
     print(_plan(files, cfg, runner.describe(options), args.output), file=sys.stderr, flush=True)
-    staging = publish.new_staging(args.output)
+    if args.resume:
+        print(f"winnow: resuming: {resumed} finished task(s) in {staging} are reused", file=sys.stderr, flush=True)
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
     try:
-        pipeline = runner.make_pipeline(options)
-        clean.build(pipeline, cfg, files, staging)
-        state = pipeline.run().wait_until_finish()
-        if state != PipelineState.DONE:
-            raise RuntimeError(f"the Beam job ended in state {state}")
+        for attempt in range(1, attempts + 1):
+            pipeline = _job(options, cfg, files, staging)
+            try:
+                _run(pipeline)
+                break
+            except Exception as err:
+                if attempt == attempts or _disk_full(err):
+                    raise
+                print(f"winnow: attempt {attempt} of {attempts} failed ({_gist(err)}); running again, "
+                      f"reusing the {publish.finished_tasks(staging)} task(s) already finished", file=sys.stderr, flush=True)
         stats = read_stats(staging)
         seconds = time.monotonic() - clock
-        run = {"started_at": started.isoformat(timespec="seconds"), "seconds": round(seconds, 3)}
+        run = {"started_at": started.isoformat(timespec="seconds"), "seconds": round(seconds, 3), "attempts": attempt,
+               "resumed_tasks": resumed}
         manifest = build_manifest(stats, files, cfg, runner.describe(options), run)
-        FileSystems.delete([FileSystems.join(staging, STATS_FILE)])
         with FileSystems.create(FileSystems.join(staging, MANIFEST_FILE)) as f:
             f.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
         publish.publish(staging, args.output, args.overwrite)
-    except Exception as err:
-        publish.discard(staging)
-        print(f"winnow: the run failed, nothing was published: {err}", file=sys.stderr)
-        if args.verbose:
+    except BaseException as err:
+        kept = publish.exists(staging) and publish.finished_tasks(staging) > 0
+        if not kept:
+            publish.discard(staging)
+        if isinstance(err, Exception):
+            cause = "the disk is full" if _disk_full(err) else _gist(err)
+            print(f"winnow: the run failed, nothing was published: {cause}", file=sys.stderr)
+        if kept:
+            print(f"winnow: the finished work is kept in {staging}: run the same command with --resume to continue "
+                  "(or delete that folder)", file=sys.stderr)
+        if args.verbose or not isinstance(err, Exception):
             raise
         return 1
-    except BaseException:
-        publish.discard(staging)
-        raise
     print(_summary(manifest, args.output, seconds))
     return 0
 

@@ -213,8 +213,16 @@ class OutputConfig(Section):
     row_group_rows: int = Field(10_000, gt=0, description="Rows per Parquet row group.")
     compression: Literal["zstd", "snappy", "gzip", "none"] = Field("zstd", description="Parquet compression codec.")
     compression_level: int | None = Field(3, description="Codec level (zstd 1-22).")
-    key_partitions: int | None = Field(
-        None, gt=0, description="Partitions of the dedup-key shuffles; default grows with the input size."
+    partitions: int | None = Field(
+        None, gt=0, le=65535,
+        description="Partitions of staging and of the key shuffles (a record's is a hash of its id); default from partition_bytes.",
+    )
+    partition_bytes: int = Field(
+        32 << 20, gt=0,
+        description="Input text per partition: a shard writer holds one partition in memory (compressed input counts 4x).",
+    )
+    staging_flush_bytes: int = Field(
+        64 << 20, gt=0, description="A worker writes its staged rows once it holds this many bytes of them.",
     )
 
 

@@ -22,6 +22,7 @@ class InputFile:
     path: str
     source: str
     size: int
+    modified: float = 0.0  # seconds since the epoch, where the filesystem says (part of a run's fingerprint)
 
 
 def _read_json(path: str) -> dict:
@@ -78,8 +79,9 @@ def discover(patterns: list[str]) -> list[InputFile]:
         paths.update(found)
     ordered = sorted(paths)
     root = _common_folder(ordered)
-    sizes = [result.metadata_list[0].size_in_bytes for result in FileSystems.match(ordered)]
+    found = [result.metadata_list[0] for result in FileSystems.match(ordered)]
     return [
-        InputFile(path=path, source=posixpath.relpath(path, root) if root else path, size=size)
-        for path, size in zip(ordered, sizes)
+        InputFile(path=path, source=posixpath.relpath(path, root) if root else path, size=meta.size_in_bytes,
+                  modified=float(getattr(meta, "last_updated_in_seconds", 0.0) or 0.0))
+        for path, meta in zip(ordered, found)
     ]

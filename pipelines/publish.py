@@ -5,11 +5,12 @@ and only when it is a winnow output (it has a manifest) or empty."""
 from __future__ import annotations
 
 import os
-import uuid
 
 from apache_beam.io.filesystems import FileSystems
 
 from pipelines.manifest import MANIFEST_FILE
+from transforms.staging import TASK_FILE, TASKS
+from transforms.stats import STATS_FILE
 
 
 class OutputExists(Exception):
@@ -35,8 +36,20 @@ def check_output(output: str, overwrite: bool) -> None:
         raise OutputExists(f"{output} is not empty and is not a winnow output (no {MANIFEST_FILE}); refusing to replace it")
 
 
-def new_staging(output: str) -> str:
-    return f"{output.rstrip('/')}.winnow-staging-{uuid.uuid4().hex[:12]}"
+def staging_path(output: str, fingerprint: str) -> str:
+    """Where a run stages its work: beside OUT, named by the run's fingerprint, so that the same run
+    started again finds it (--resume)."""
+    return f"{output.rstrip('/')}.winnow-staging-{fingerprint[:16]}"
+
+
+def finished_tasks(staging: str) -> int:
+    """Read tasks whose staged work is complete (see transforms.staging)."""
+    pattern = FileSystems.join(staging, TASKS, "*", TASK_FILE)
+    return len(FileSystems.match([pattern])[0].metadata_list)
+
+
+def exists(path: str) -> bool:
+    return _has_content(path)
 
 
 def _objects_below(folder: str) -> list[str]:
@@ -58,8 +71,13 @@ def discard(staging: str) -> None:
     remove_tree(staging)
 
 
+INTERNAL = (TASKS, "dedup", STATS_FILE)
+
+
 def publish(staging: str, output: str, overwrite: bool) -> None:
     check_output(output, overwrite)
+    for name in INTERNAL:
+        remove_tree(FileSystems.join(staging, name))
     output = output.rstrip("/")
     remove_tree(output)
     if _is_local(output):

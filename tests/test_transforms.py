@@ -13,24 +13,27 @@ from apache_beam.testing.util import assert_that, equal_to
 from pipelines.config import (
     ExactConfig,
     FieldNames,
-    IngestConfig,
     LangConfig,
     NormalizeConfig,
     OutputConfig,
     RecordFormat,
     RulesConfig,
+    WinnowConfig,
 )
 from pipelines.inputs import discover
 from pipelines.records import ingest_schema, record_schema, reject_schema
 from pipelines.sample import en_document, zh_document
 from tests.beam_helpers import rows, test_pipeline
-from transforms.batches import content_measure
-from transforms.dedup import Deduplicate
-from transforms.ingest import ReadInputs
+from transforms.batches import bucket_of, conform, content_measure, split_by_bucket, with_length
+from transforms.dedup import KEY_SCHEMA, Deduplicate, key_rows
+from transforms.ingest import ReadTasks
 from transforms.lang import LanguageId
 from transforms.normalize import Normalize
+from transforms.packing import Packed, unpacked
+from transforms.process import ProcessInputs
 from transforms.rules import ApplyRules
 from transforms.shards import WriteDataShards
+from transforms.staging import TaskWriter, read_json, read_partition
 
 
 def web_batch(texts, ids=None):
@@ -47,16 +50,28 @@ def collected(pcoll, *columns, label=""):
             | f"Rows{label}" >> beam.Map(lambda batches: rows(batches, *columns)))
 
 
-def test_read_inputs_splits_records_rejects_and_file_stats(tmp_path):
-    (tmp_path / "a.jsonl").write_bytes(b'{"id": "x", "text": "hi"}\n{oops\n')
-    (tmp_path / "b.jsonl").write_bytes(b'{"text": "yo"}\n')
-    files = discover([str(tmp_path)])
+def test_process_inputs_stages_each_task_and_passes_on_only_keys(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_bytes(b'{"id": "x", "text": "hi"}\n{oops\n')
+    (tmp_path / "in" / "b.jsonl").write_bytes(b'{"text": "yo"}\n')
+    files = discover([str(tmp_path / "in")])
+    cfg = WinnowConfig(stages=["exact"])
+    staging = str(tmp_path / "staging")
+    fmt = RecordFormat.web
     with test_pipeline() as p:
-        records, rejects, stats = p | ReadInputs(files, IngestConfig())
-        assert_that(collected(records, "id", "text", label="r"), equal_to([[("b.jsonl:1", "yo"), ("x", "hi")]]), label="records")
-        assert_that(collected(rejects, "id", "reason", label="j"), equal_to([[("a.jsonl:2", "malformed_json")]]), label="rejects")
-        assert_that(stats | beam.Map(lambda s: sorted((k, v["records_read"]) for k, v in s["files"].items())),
-                    equal_to([[("a.jsonl", 2)], [("b.jsonl", 1)]]), label="stats")
+        keys, tasks = p | ReadTasks(files, cfg.ingest) | ProcessInputs(cfg, staging, 4, record_schema(fmt, False), reject_schema(fmt, False))
+        key_rows_seen = keys | beam.Map(lambda kv: [(kv[0], partition) for (partition,) in rows([unpacked(kv[1])], "partition")])
+        assert_that(key_rows_seen | beam.FlatMap(lambda r: r) | beam.combiners.ToList() | beam.Map(sorted),
+                    equal_to([[(1, 1), (2, 2)]]),  # x and b.jsonl:1 hash to partitions 1 and 2 of 4
+                    label="keys")
+        assert_that(tasks | beam.Map(lambda e: (sorted(e["stats"]["files"].items()), e["records"]["rows"], e["rejects"]["rows"])),
+                    equal_to([([("a.jsonl", {"records_read": 2, "blank_lines": 0, "unreadable": 1})], 1, 1),
+                              ([("b.jsonl", {"records_read": 1, "blank_lines": 0, "unreadable": 0})], 1, 0)]), label="tasks")
+    entries = [read_json(str(path)) for path in sorted((tmp_path / "staging" / "tasks").glob("*/task.json"))]
+    kept = pa.concat_tables([read_partition(entries, "records", p, record_schema(fmt, False)) for p in range(4)])
+    rejected = pa.concat_tables([read_partition(entries, "rejects", p, reject_schema(fmt, False)) for p in range(4)])
+    assert sorted(zip(kept.column("id").to_pylist(), kept.column("text").to_pylist())) == [("b.jsonl:1", "yo"), ("x", "hi")]
+    assert rejected.select(["id", "reason"]).to_pylist() == [{"id": "a.jsonl:2", "reason": "malformed_json"}]
 
 
 def test_normalize_rewrites_text():
@@ -97,32 +112,45 @@ def test_language_id_adds_columns_and_filters():
         assert_that(collected(rejects, "id", "lang", "reason", label="j"), equal_to([[("r2", "fr", "language")]]), label="rejects")
 
 
+def keyed(batch, partitions):
+    keys = key_rows(batch, RecordFormat.web, ExactConfig(), True, partitions)
+    return [(p, Packed(part)) for p, part in split_by_bucket(keys, keys.column("partition").to_numpy())]
+
+
 def test_deduplicate_decides_duplicate_ids_and_exact_copies():
     batch1 = web_batch(["Same text.", "Other", "same   TEXT."], ids=["b", "c", "a"])
     batch2 = web_batch(["unique", "reused id"], ids=["d", "c"])
     with test_pipeline() as p:
-        decisions, kept_bytes = p | beam.Create([batch1, batch2]) | Deduplicate(RecordFormat.web, ExactConfig(), True, 3)
+        decisions, kept_bytes = p | beam.Create(keyed(batch1, 3) + keyed(batch2, 3)) | Deduplicate(True, 3)
         decided = decisions | beam.combiners.ToList() | beam.Map(
             lambda ts: rows(ts, "id", "source_row", "reason", "detail"))
         assert_that(decided, equal_to([[("b", 1, "exact_duplicate", json.dumps({"duplicate_of": "a"})),
                                          ("c", 2, "duplicate_id", json.dumps({"first_seen": "s.jsonl:2"}))]]), label="decisions")
-        assert_that(kept_bytes | beam.CombineGlobally(sum), equal_to([len("same   TEXT.") + len("Other") + len("unique")]), label="bytes")
+        assert_that(kept_bytes | beam.Values() | beam.CombineGlobally(sum),
+                    equal_to([len("same   TEXT.") + len("Other") + len("unique")]), label="bytes")
 
 
-def test_write_data_shards_applies_decisions_and_sorts_by_id(tmp_path):
+def test_write_data_shards_applies_decisions_and_sorts_by_id_inside_partitions(tmp_path):
     fmt = RecordFormat.web
-    records = web_batch(["t1", "t2", "t3"], ids=["z", "a", "m"])
-    decision = pa.table({"id": ["m"], "source": ["s.jsonl"], "source_row": pa.array([3], pa.int64()), "stage": ["exact"],
+    schema, rejects_schema = record_schema(fmt, False), reject_schema(fmt, False)
+    records = with_length(web_batch(["t1", "t2", "t3", "t4"], ids=["z", "a", "m", "b"]), ["text"])
+    writer = TaskWriter(str(tmp_path), "task", 1, schema, rejects_schema, KEY_SCHEMA, 1 << 20)
+    writer.keep(conform(records, schema), KEY_SCHEMA.empty_table())
+    _, entry = writer.finish({"stats": {}})
+    decision = pa.table({"id": ["m"], "source": ["s.jsonl"], "source_row": pa.array([3], pa.int64()),
+                         "partition": pa.array([0], pa.int32()), "stage": ["exact"],
                          "reason": ["exact_duplicate"], "detail": ['{"duplicate_of": "a"}']})
     with test_pipeline() as p:
-        stats, rejects = (p | "R" >> beam.Create([records]), p | "D" >> beam.Create([decision]), p | "B" >> beam.Create([4])) | WriteDataShards(
-            str(tmp_path), fmt, record_schema(fmt, False), reject_schema(fmt, False), OutputConfig())
-        assert_that(collected(rejects, "id", "reason", "length"), equal_to([[("m", "exact_duplicate", 2)]]), label="rejects")
+        stats, dedup_rejects = (p | "D" >> beam.Create([decision]), p | "B" >> beam.Create([(0, 6)]),
+                                p | "T" >> beam.Create([entry])) | WriteDataShards(str(tmp_path), 1, schema, rejects_schema, OutputConfig())
+        assert_that(dedup_rejects | beam.Keys(), equal_to([0]), label="dedup")
         assert_that(stats | beam.Map(lambda s: (s["kept"], s["data_shards"][0]["path"])),
-                    equal_to([(2, "data/part-00000-of-00001.parquet")]), label="stats")
+                    equal_to([(3, "data/part-00000-of-00001.parquet")]), label="stats")
     table = pq.read_table(tmp_path / "data" / "part-00000-of-00001.parquet")
-    assert table.column("id").to_pylist() == ["a", "z"]
-    assert table.schema == record_schema(fmt, False)
+    assert table.column("id").to_pylist() == ["a", "b", "z"]
+    assert table.schema == schema
+    removed = pq.read_table(tmp_path / "dedup" / "partition-00000.parquet")
+    assert removed.select(["id", "reason", "length"]).to_pylist() == [{"id": "m", "reason": "exact_duplicate", "length": 2}]
 
 
 def test_content_is_measured_over_fields_and_turns():

@@ -93,3 +93,14 @@ def content_measure(table, content: list[str], measure=pc.binary_length) -> np.n
 
 def content_bytes(table, content: list[str]) -> np.ndarray:
     return content_measure(table, content, pc.binary_length)
+
+
+def with_length(table: pa.Table | pa.RecordBatch, content: list[str]) -> pa.Table:
+    """The rows as a table with `length`: characters of the record's content (all SFT fields and turns)."""
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    lengths = content_measure(table, content, pc.utf8_length)
+    index = table.schema.get_field_index("length")
+    if index >= 0:
+        table = table.remove_column(index)
+    return table.append_column("length", pa.array(lengths, pa.int64()))

@@ -1,21 +1,23 @@
 """Ids made unique, then stage `exact`: global exact dedup that shuffles only small key columns.
 
-Per input batch, one small Arrow batch of keys (id, source, source_row, priority, bytes, 128-bit
-content hash) is emitted per partition; a partition's keys are grouped on one worker and sorted, so
+Per read task, one small Arrow batch of keys (id, source, source_row, partition, priority, bytes,
+128-bit content hash) is emitted per partition; a partition's keys are grouped on one worker and sorted, so
 equal keys sit next to each other. Two shuffles of keys, never of texts:
   1. by id: the first record of an id (by source, source_row) keeps it; later ones are
      `duplicate_id` rejects (stage ingest);
   2. by content hash: the survivor of each group of equal hashes is the smallest
      (source priority, id, source, source_row); the others are `exact_duplicate` rejects whose
      detail names it in `duplicate_of`.
-The result is a PCollection of decisions (which record goes, and why) and the bytes of the records
-that stay; records themselves meet their decisions when shards are written.
+The result is a PCollection of decisions (which record goes, and why; each names the partition the
+record is staged in) and the bytes that stay per partition; records meet their decisions when the
+shard writers read them from staging.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import json
+from typing import Any
 
 import apache_beam as beam
 import numpy as np
@@ -27,13 +29,14 @@ from filters.normalize import dedup_hashes
 from pipelines.config import ExactConfig, RecordFormat
 from pipelines.records import content_columns
 from transforms.batches import bucket_of, concat, content_bytes, split_by_bucket
+from transforms.packing import Packed, unpacked
 
 KEY_SCHEMA = pa.schema([
-    ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("priority", pa.int32()),
-    ("nbytes", pa.int64()), ("hash_hi", pa.uint64()), ("hash_lo", pa.uint64()),
+    ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("partition", pa.int32()),
+    ("priority", pa.int32()), ("nbytes", pa.int64()), ("hash_hi", pa.uint64()), ("hash_lo", pa.uint64()),
 ])
 DECISION_SCHEMA = pa.schema([
-    ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()),
+    ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("partition", pa.int32()),
     ("stage", pa.string()), ("reason", pa.string()), ("detail", pa.string()),
 ])
 FIELD_SEPARATOR = "\u241f"  # joins SFT fields into one hashed string; survives every normal form
@@ -63,7 +66,8 @@ def source_priority(sources: pa.Array, patterns: list[str]) -> np.ndarray:
     return ranks[pc.index_in(sources, value_set=unique).to_numpy(zero_copy_only=False)]
 
 
-def key_rows(batch: pa.RecordBatch, fmt: RecordFormat, cfg: ExactConfig, hashed: bool) -> pa.Table:
+def key_rows(batch: pa.RecordBatch, fmt: RecordFormat, cfg: ExactConfig, hashed: bool, partitions: int) -> pa.Table:
+    """The key columns of a batch; `partition` is where the record is staged and written (hash of its id)."""
     n = batch.num_rows
     if hashed:
         high, low = dedup_hashes(dedup_text(batch, fmt), cfg)
@@ -72,6 +76,7 @@ def key_rows(batch: pa.RecordBatch, fmt: RecordFormat, cfg: ExactConfig, hashed:
     return pa.Table.from_arrays(
         [
             batch.column("id"), batch.column("source"), batch.column("source_row"),
+            pa.array(bucket_of(batch.column("id"), partitions).astype(np.int32)),
             pa.array(source_priority(batch.column("source"), cfg.source_priority)),
             pa.array(content_bytes(batch, content_columns(fmt))),
             pa.array(high), pa.array(low),
@@ -89,7 +94,7 @@ def _run_starts(same_as_previous: np.ndarray) -> np.ndarray:
 def _decisions(rows: pa.Table, stage: str, reason: str, details: list[str]) -> pa.Table:
     n = rows.num_rows
     return pa.Table.from_arrays(
-        [rows.column("id"), rows.column("source"), rows.column("source_row"),
+        [rows.column("id"), rows.column("source"), rows.column("source_row"), rows.column("partition"),
          pa.array([stage] * n, pa.string()), pa.array([reason] * n, pa.string()), pa.array(details, pa.string())],
         schema=DECISION_SCHEMA,
     )
@@ -128,13 +133,17 @@ def _by_hash_partition(keys: pa.Table, partitions: int):
     return split_by_bucket(keys, (keys.column("hash_lo").to_numpy() % np.uint64(partitions)).astype(np.int64))
 
 
-class _KeysFn(beam.DoFn):
-    def __init__(self, fmt: RecordFormat, cfg: ExactConfig, hashed: bool, partitions: int):
-        self.fmt, self.cfg, self.hashed, self.partitions = fmt, cfg, hashed, partitions
+def kept_bytes_by_partition(survivors: pa.Table):
+    """(partition, bytes) of the records that stay, for every partition they fall in."""
+    if not survivors.num_rows:
+        return []
+    partitions = survivors.column("partition").to_numpy()
+    sums = np.bincount(partitions, weights=survivors.column("nbytes").to_numpy(), minlength=int(partitions.max()) + 1)
+    return [(int(p), int(sums[p])) for p in np.flatnonzero(np.bincount(partitions))]
 
-    def process(self, batch: pa.RecordBatch):
-        keys = key_rows(batch, self.fmt, self.cfg, self.hashed)
-        yield from split_by_bucket(keys, bucket_of(keys.column("id").combine_chunks(), self.partitions))
+
+def _tables(packed_batches) -> list[pa.Table]:
+    return [unpacked(b) for b in packed_batches]
 
 
 class _UniqueIdsFn(beam.DoFn):
@@ -142,40 +151,45 @@ class _UniqueIdsFn(beam.DoFn):
         self.hashed, self.partitions = hashed, partitions
 
     def process(self, element):
-        _, tables = element
-        survivors, decisions = unique_ids(concat(tables, KEY_SCHEMA))
+        _, batches = element
+        survivors, decisions = unique_ids(concat(_tables(batches), KEY_SCHEMA))
         Metrics.counter("ingest", "duplicate_id").inc(decisions.num_rows)
         if decisions.num_rows:
             yield beam.pvalue.TaggedOutput("decisions", decisions)
         if self.hashed:
-            yield from _by_hash_partition(survivors, self.partitions)
+            for partition, rows in _by_hash_partition(survivors, self.partitions):
+                yield partition, Packed(rows)
         else:
-            yield beam.pvalue.TaggedOutput("kept_bytes", int(pc.sum(survivors.column("nbytes")).as_py() or 0))
+            for kept in kept_bytes_by_partition(survivors):
+                yield beam.pvalue.TaggedOutput("kept_bytes", kept)
 
 
 class _ExactFn(beam.DoFn):
     def process(self, element):
-        _, tables = element
-        survivors, decisions = exact_duplicates(concat(tables, KEY_SCHEMA))
+        _, batches = element
+        survivors, decisions = exact_duplicates(concat(_tables(batches), KEY_SCHEMA))
         Metrics.counter("exact", "exact_duplicate").inc(decisions.num_rows)
         if decisions.num_rows:
             yield beam.pvalue.TaggedOutput("decisions", decisions)
-        yield beam.pvalue.TaggedOutput("kept_bytes", int(pc.sum(survivors.column("nbytes")).as_py() or 0))
+        for kept in kept_bytes_by_partition(survivors):
+            yield beam.pvalue.TaggedOutput("kept_bytes", kept)
 
 
 class Deduplicate(beam.PTransform):
-    """Unique ids, then (when `exact` runs) exact content dedup; returns (decisions, kept_bytes)."""
+    """(partition of id, packed keys) → (decisions, (partition, kept bytes)): unique ids, then exact copies.
 
-    def __init__(self, fmt: RecordFormat, cfg: ExactConfig, exact: bool, partitions: int):
+    Only keys move: texts stay in staging until the shard writers read them.
+    """
+
+    def __init__(self, exact: bool, partitions: int):
         super().__init__()
-        self.fmt, self.cfg, self.exact, self.partitions = fmt, cfg, exact, partitions
+        self.exact, self.partitions = exact, partitions
 
-    def expand(self, batches):
+    def expand(self, keys):
         by_id = (
-            batches
-            | "KeysById" >> beam.ParDo(_KeysFn(self.fmt, self.cfg, self.exact, self.partitions))
+            keys
             | "GroupById" >> beam.GroupByKey()
-            | "UniqueIds" >> beam.ParDo(_UniqueIdsFn(self.exact, self.partitions)).with_outputs(
+            | "UniqueIds" >> beam.ParDo(_UniqueIdsFn(self.exact, self.partitions)).with_output_types(tuple[int, Any]).with_outputs(
                 "decisions", "kept_bytes", main="by_hash")
         )
         if not self.exact:

@@ -1,4 +1,4 @@
-"""Stage `ingest`: input files → record batches, ingest rejects and per-file counts.
+"""Stage `ingest`: the read tasks of a run (see transforms.process for what a task does).
 
 A file is read by one worker, except uncompressed JSON Lines larger than `ingest.split_bytes`: those
 are read in byte ranges by several. Ids and `source_row` must not depend on that, so a first pass
@@ -7,10 +7,10 @@ counts newlines per range and numbers each range's first line before the ranges 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import apache_beam as beam
-from apache_beam.metrics import Metrics
 
 from pipelines.config import IngestConfig
 from pipelines.inputs import InputFile
@@ -25,6 +25,17 @@ class ReadTask:
     start: int = 0
     end: int = 0
     first_line: int = 0
+
+    @property
+    def key(self) -> str:
+        """A name for the task's staged work: the same task of the same input always gets it."""
+        label = f"{self.file.source}@{self.start}" if self.first_line else self.file.source
+        return hashlib.sha1(label.encode()).hexdigest()[:20]
+
+    def read(self, cfg: IngestConfig, stats: FileStats):
+        if self.first_line:
+            return read_json_lines_range(self.file.path, self.file.source, cfg, stats, self.start, self.end, self.first_line)
+        return read_file(self.file.path, self.file.source, cfg, stats)
 
 
 def _counted_range(task: ReadTask) -> tuple[str, tuple[int, ReadTask, int]]:
@@ -42,37 +53,8 @@ def _numbered_ranges(element) -> list[ReadTask]:
     return numbered
 
 
-class _ReadFn(beam.DoFn):
-    def __init__(self, cfg: IngestConfig):
-        self.cfg = cfg
-
-    def process(self, task: ReadTask):
-        file = task.file
-        stats = FileStats(file.source)
-        if task.first_line:
-            emitted = read_json_lines_range(file.path, file.source, self.cfg, stats, task.start, task.end, task.first_line)
-        else:
-            emitted = read_file(file.path, file.source, self.cfg, stats)
-        for item in emitted:
-            if item.kind == "records":
-                yield item.batch
-            else:
-                yield beam.pvalue.TaggedOutput("rejects", item.batch)
-        Metrics.counter("ingest", "records_read").inc(stats.records + stats.rejected)
-        for reason, count in stats.reasons.items():
-            Metrics.counter("ingest", reason).inc(count)
-        yield beam.pvalue.TaggedOutput(
-            "stats",
-            {"files": {file.source: {
-                "records_read": stats.records + stats.rejected,
-                "blank_lines": stats.blank_lines,
-                "unreadable": stats.rejected,
-            }}},
-        )
-
-
-class ReadInputs(beam.PTransform):
-    """Stage `ingest`: files (or ranges of large ones) spread over workers; returns (records, rejects, stats)."""
+class ReadTasks(beam.PTransform):
+    """The read tasks of a run, spread over workers: whole files, and numbered ranges of large ones."""
 
     def __init__(self, files: list[InputFile], cfg: IngestConfig):
         super().__init__()
@@ -92,10 +74,4 @@ class ReadInputs(beam.PTransform):
                 | "RangesOfFile" >> beam.GroupByKey()
                 | "NumberRanges" >> beam.FlatMap(_numbered_ranges)
             )
-        results = (
-            tasks
-            | "AllReadTasks" >> beam.Flatten()
-            | "SpreadReads" >> beam.Reshuffle()
-            | "Read" >> beam.ParDo(_ReadFn(self.cfg)).with_outputs("rejects", "stats", main="records")
-        )
-        return results.records, results.rejects, results.stats
+        return tasks | "AllReadTasks" >> beam.Flatten() | "SpreadReads" >> beam.Reshuffle()

@@ -36,3 +36,19 @@ class Normalize(beam.PTransform):
 
     def expand(self, batches):
         return batches | "NormalizeText" >> beam.Map(normalize_batch, self.fmt, self.cfg)
+
+
+class NormalizeStep:
+    """The normalize stage as a step of a worker's per-record chain (see transforms.process)."""
+
+    stage = "normalize"
+
+    def __init__(self, fmt: RecordFormat, cfg: NormalizeConfig):
+        self.fmt = fmt
+        self.cfg = cfg
+
+    def setup(self) -> None:
+        pass
+
+    def apply(self, batch: pa.RecordBatch):
+        return normalize_batch(batch, self.fmt, self.cfg), None

@@ -1,9 +1,14 @@
-"""Write data/ and rejects/ shards: rows go to shard hash(id) mod N and are sorted by id inside it,
-so the bytes of every shard depend only on the input and the config, never on the workers.
+"""Write data/ and rejects/ shards from staged partitions, one partition at a time.
 
-Records meet their dedup decisions here: both are keyed by the data shard of their id, so the one
-shuffle that shards must do anyway also joins them. Every shard number is present in the join (an
-empty shard is still written), so `part-XXXXX-of-NNNNN` is always a complete set.
+A record's partition is a hash of its id (transforms.staging); shard k of N is the run of partitions
+p with p·N // P == k, so a shard writer reads only its partitions' row groups from every task. Rows
+are sorted by id inside each partition, so the bytes of every shard depend only on the input and the
+config, never on the workers, the batch size or how tasks flushed. A writer holds one partition (and
+one row group being filled), not one shard: memory does not grow with the corpus.
+
+Records meet their dedup decisions here, partition by partition; the records a decision removes
+are staged under dedup/ for the reject shards, which are written after every data shard.
+Every shard number is written (an empty shard too), so `part-XXXXX-of-NNNNN` is always a complete set.
 """
 
 from __future__ import annotations
@@ -19,24 +24,24 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from pipelines.config import OutputConfig, RecordFormat
-from pipelines.records import content_columns
-from transforms.batches import ROW_ORDER, bucket_of, concat, conform, content_measure, shard_count, split_by_bucket
+from pipelines.config import OutputConfig
+from transforms.batches import ROW_ORDER, concat, conform, shard_count
 from transforms.dedup import DECISION_SCHEMA
-from transforms.packing import Packed, unpacked
+from transforms.faults import maybe_fail
+from transforms.staging import STAGED_COMPRESSION, read_partition, write_atomically
 
 
 def shard_name(kind: str, index: int, count: int) -> str:
     return f"{kind}/part-{index:05d}-of-{count:05d}.parquet"
 
 
-def add_length(table: pa.Table, fmt: RecordFormat) -> pa.Table:
-    """`length`: characters of the record's content (all SFT fields and turns together)."""
-    lengths = content_measure(table, content_columns(fmt), pc.utf8_length)
-    index = table.schema.get_field_index("length")
-    if index >= 0:
-        table = table.remove_column(index)
-    return table.append_column("length", pa.array(lengths, pa.int64()))
+def partitions_of_shard(shard: int, shards: int, partitions: int) -> range:
+    """The partitions p with p * shards // partitions == shard (never empty while shards <= partitions)."""
+    return range(-(-shard * partitions // shards), -(-(shard + 1) * partitions // shards))
+
+
+def shard_of_partition(partition: np.ndarray, shards: int, partitions: int) -> np.ndarray:
+    return partition.astype(np.int64) * shards // partitions
 
 
 class _HashingWriter(io.RawIOBase):
@@ -57,14 +62,48 @@ class _HashingWriter(io.RawIOBase):
         return len(data)
 
 
+class ShardWriter:
+    """Streams sorted pieces into one Parquet shard in row groups of exactly `row_group_rows` (the last
+    may be shorter), so the file does not depend on where the pieces were cut."""
+
+    def __init__(self, path: str, schema: pa.Schema, cfg: OutputConfig):
+        compression = None if cfg.compression == "none" else cfg.compression
+        level = cfg.compression_level if compression in ("zstd", "gzip") else None
+        self.path, self.schema, self.group = path, schema, cfg.row_group_rows
+        self._file = FileSystems.create(path)
+        self._sink = _HashingWriter(self._file)
+        self._writer = pq.ParquetWriter(self._sink, schema, compression=compression, compression_level=level)
+        self._pending: list[pa.Table] = []
+        self._pending_rows = 0
+        self.rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        if not table.num_rows:
+            return
+        self._pending.append(table)
+        self._pending_rows += table.num_rows
+        if self._pending_rows >= self.group:
+            pending = concat(self._pending, self.schema)
+            full = pending.num_rows - pending.num_rows % self.group
+            self._writer.write_table(pending.slice(0, full), row_group_size=self.group)
+            self.rows += full
+            rest = pending.slice(full)
+            self._pending, self._pending_rows = [rest], rest.num_rows
+
+    def close(self) -> dict:
+        """Finish the file; returns its manifest entry (rows, bytes, sha256)."""
+        if self._pending_rows:
+            self._writer.write_table(concat(self._pending, self.schema), row_group_size=self.group)
+            self.rows += self._pending_rows
+        self._writer.close()
+        self._file.close()
+        return {"rows": self.rows, "bytes": self._sink.size, "sha256": self._sink.sha256.hexdigest()}
+
+
 def write_parquet(table: pa.Table, path: str, cfg: OutputConfig) -> dict:
-    """Stream one shard to its file; returns its manifest entry (rows, bytes, sha256)."""
-    compression = None if cfg.compression == "none" else cfg.compression
-    level = cfg.compression_level if compression in ("zstd", "gzip") else None
-    with FileSystems.create(path) as f:
-        sink = _HashingWriter(f)
-        pq.write_table(table, sink, compression=compression, compression_level=level, row_group_size=cfg.row_group_rows)
-    return {"rows": table.num_rows, "bytes": sink.size, "sha256": sink.sha256.hexdigest()}
+    writer = ShardWriter(path, table.schema, cfg)
+    writer.write(table)
+    return writer.close()
 
 
 def match_decisions(records: pa.Table, decisions: pa.Table) -> tuple[np.ndarray, np.ndarray]:
@@ -77,25 +116,43 @@ def match_decisions(records: pa.Table, decisions: pa.Table) -> tuple[np.ndarray,
     return pairs.column("record_row").to_numpy(), pairs.column("decision_row").to_numpy()
 
 
+def apply_decisions(records: pa.Table, decisions: pa.Table, reject_schema: pa.Schema) -> tuple[pa.Table, pa.Table]:
+    """(records that stay sorted by id, the records decisions remove as reject rows)."""
+    keep = np.ones(records.num_rows, dtype=bool)
+    rejects = reject_schema.empty_table()
+    if decisions.num_rows:
+        record_rows, decision_rows = match_decisions(records, decisions)
+        keep[record_rows] = False
+        rejects = records.take(pa.array(record_rows))
+        for name in ("stage", "reason", "detail"):
+            rejects = rejects.append_column(name, decisions.column(name).take(pa.array(decision_rows)))
+        rejects = conform(rejects, reject_schema)
+    order = pc.sort_indices(records.select(["id", "source", "source_row"]), sort_keys=ROW_ORDER).to_numpy()
+    return records.take(pa.array(order[keep[order]])), rejects
+
+
 def value_counts(column) -> dict:
     counts = pc.value_counts(column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column)
     return {item["values"]: item["counts"] for item in counts.to_pylist() if item["values"] is not None}
 
 
-class KeyByShard(beam.DoFn):
-    """(shard of id, rows) for the rows of a batch; the shard count comes as a side input.
+def add_counts(total: dict, more: dict) -> None:
+    for key, count in more.items():
+        total[key] = total.get(key, 0) + count
 
-    With pack=True the rows travel compressed (see transforms.packing): they carry whole texts.
-    """
 
-    def __init__(self, pack: bool = False):
-        self.pack = pack
+def dedup_reject_path(staging: str, partition: int) -> str:
+    return FileSystems.join(staging, "dedup", f"partition-{partition:05d}.parquet")
 
-    def process(self, batch, count: int):
-        batch = unpacked(batch)
-        if batch.num_rows:
-            for shard, rows in split_by_bucket(batch, bucket_of(batch.column("id"), count)):
-                yield shard, Packed(rows) if self.pack else rows
+
+class _DecisionsByShard(beam.DoFn):
+    def __init__(self, partitions: int):
+        self.partitions = partitions
+
+    def process(self, decisions: pa.Table, count: int):
+        shards = shard_of_partition(decisions.column("partition").to_numpy(), count, self.partitions)
+        for shard in np.unique(shards):
+            yield int(shard), decisions.filter(pa.array(shards == shard))
 
 
 def every_shard(pbegin, count, label: str):
@@ -108,102 +165,112 @@ def every_shard(pbegin, count, label: str):
 
 
 class _WriteDataShardFn(beam.DoFn):
-    def __init__(self, staging: str, fmt: RecordFormat, record_schema: pa.Schema, reject_schema: pa.Schema, cfg: OutputConfig):
-        self.staging, self.fmt, self.record_schema, self.reject_schema, self.cfg = staging, fmt, record_schema, reject_schema, cfg
+    def __init__(self, staging: str, partitions: int, record_schema: pa.Schema, reject_schema: pa.Schema, cfg: OutputConfig):
+        self.staging, self.partitions, self.cfg = staging, partitions, cfg
+        self.record_schema, self.reject_schema = record_schema, reject_schema
 
-    def process(self, element, count: int):
+    def process(self, element, count: int, tasks: list[dict]):
         index, groups = element
-        records = concat(map(unpacked, groups["records"]), self.record_schema.remove(self.record_schema.get_field_index("length")))
         decisions = concat(groups["decisions"], DECISION_SCHEMA)
-        keep = np.ones(records.num_rows, dtype=bool)
-        if decisions.num_rows:
-            record_rows, decision_rows = match_decisions(records, decisions)
-            keep[record_rows] = False
-            rejects = records.take(pa.array(record_rows))
-            for name in ("stage", "reason", "detail"):
-                rejects = rejects.append_column(name, decisions.column(name).take(pa.array(decision_rows)))
-            yield beam.pvalue.TaggedOutput("rejects", conform(add_length(rejects, self.fmt), self.reject_schema))
-        # one copy of the shard: the kept rows, taken straight in id order
-        order = pc.sort_indices(records.select(["id", "source", "source_row"]), sort_keys=ROW_ORDER).to_numpy()
-        kept = records.take(pa.array(order[keep[order]]))
-        del records
-        kept = conform(add_length(kept, self.fmt), self.record_schema)
         name = shard_name("data", index, count)
-        entry = write_parquet(kept, FileSystems.join(self.staging, name), self.cfg)
-        Metrics.counter("output", "kept").inc(kept.num_rows)
-        langs = value_counts(kept.column("lang")) if "lang" in kept.column_names else {}
-        yield {"data_shards": [{"path": name, **entry}], "kept": kept.num_rows, "languages": {"kept": langs}}
+        maybe_fail("assemble", name)
+        writer = ShardWriter(FileSystems.join(self.staging, name), self.record_schema, self.cfg)
+        languages: dict = {}
+        for partition in partitions_of_shard(index, count, self.partitions):
+            records = read_partition(tasks, "records", partition, self.record_schema)
+            mine = decisions.filter(pc.equal(decisions.column("partition"), partition)) if decisions.num_rows else decisions
+            kept, rejects = apply_decisions(records, mine, self.reject_schema)
+            del records
+            if rejects.num_rows:
+                write_atomically(dedup_reject_path(self.staging, partition),
+                                 lambda f, rows=rejects: pq.write_table(rows, f, **STAGED_COMPRESSION))
+                yield beam.pvalue.TaggedOutput("dedup_rejects", (partition, int(rejects.nbytes)))
+            if "lang" in kept.column_names:
+                add_counts(languages, value_counts(kept.column("lang")))
+            writer.write(kept)
+        entry = writer.close()
+        Metrics.counter("output", "kept").inc(entry["rows"])
+        yield {"data_shards": [{"path": name, **entry}], "kept": entry["rows"], "languages": {"kept": languages}}
 
 
 class _WriteRejectShardFn(beam.DoFn):
-    def __init__(self, staging: str, reject_schema: pa.Schema, cfg: OutputConfig):
-        self.staging, self.reject_schema, self.cfg = staging, reject_schema, cfg
+    def __init__(self, staging: str, partitions: int, reject_schema: pa.Schema, cfg: OutputConfig):
+        self.staging, self.partitions, self.reject_schema, self.cfg = staging, partitions, reject_schema, cfg
 
-    def process(self, element, count: int):
-        index, groups = element
-        rejects = concat(map(unpacked, groups["rejects"]), self.reject_schema).sort_by(ROW_ORDER)
+    def process(self, element, count: int, tasks: list[dict], dedup_rejects: list[tuple[int, int]]):
+        index, _ = element
+        with_dedup = {partition for partition, _ in dedup_rejects}
         name = shard_name("rejects", index, count)
-        entry = write_parquet(rejects, FileSystems.join(self.staging, name), self.cfg)
+        writer = ShardWriter(FileSystems.join(self.staging, name), self.reject_schema, self.cfg)
         reasons: dict[str, dict[str, int]] = {}
-        for row in rejects.group_by(["stage", "reason"]).aggregate([("id", "count")]).to_pylist():
-            reasons.setdefault(row["stage"], {})[row["reason"]] = row["id_count"]
-        stats = {"reject_shards": [{"path": name, **entry}], "rejected": rejects.num_rows, "rejects": reasons}
-        if "lang" in rejects.column_names:
-            stats["languages"] = {"rejected": value_counts(rejects.filter(pc.equal(rejects.column("stage"), "lang")).column("lang"))}
+        languages: dict = {}
+        for partition in partitions_of_shard(index, count, self.partitions):
+            parts = [read_partition(tasks, "rejects", partition, self.reject_schema)]
+            if partition in with_dedup:
+                parts.append(pq.read_table(FileSystems.open(dedup_reject_path(self.staging, partition))))
+            rejects = concat(parts, self.reject_schema).sort_by(ROW_ORDER)
+            for row in rejects.group_by(["stage", "reason"]).aggregate([("id", "count")]).to_pylist():
+                add_counts(reasons.setdefault(row["stage"], {}), {row["reason"]: row["id_count"]})
+            if "lang" in rejects.column_names:
+                add_counts(languages, value_counts(rejects.filter(pc.equal(rejects.column("stage"), "lang")).column("lang")))
+            writer.write(rejects)
+        entry = writer.close()
+        stats = {"reject_shards": [{"path": name, **entry}], "rejected": entry["rows"], "rejects": reasons}
+        if languages:
+            stats["languages"] = {"rejected": languages}
         yield stats
 
 
-def _count_from_bytes(byte_counts, target: int, label: str):
+def _shard_count(byte_counts, target: int, partitions: int, label: str):
     return (
         byte_counts
         | f"{label}Bytes" >> beam.CombineGlobally(sum)
-        | f"{label}ShardCount" >> beam.Map(shard_count, target)
+        | f"{label}ShardCount" >> beam.Map(lambda total: min(partitions, shard_count(total, target)))
     )
 
 
 class WriteDataShards(beam.PTransform):
-    """(records, decisions, kept_bytes) → (shard stats, rejects decided by dedup)."""
+    """(decisions, (partition, kept bytes), task entries) → (shard stats, (partition, dedup reject bytes))."""
 
-    def __init__(self, staging: str, fmt: RecordFormat, record_schema, reject_schema, cfg: OutputConfig):
+    def __init__(self, staging: str, partitions: int, record_schema, reject_schema, cfg: OutputConfig):
         super().__init__()
-        self.staging, self.fmt, self.record_schema, self.reject_schema, self.cfg = staging, fmt, record_schema, reject_schema, cfg
+        self.fn = _WriteDataShardFn(staging, partitions, record_schema, reject_schema, cfg)
+        self.partitions, self.cfg = partitions, cfg
 
     def expand(self, inputs):
-        records, decisions, kept_bytes = inputs
-        count = _count_from_bytes(kept_bytes, self.cfg.target_shard_bytes, "Data")
+        decisions, kept_bytes, tasks = inputs
+        count = _shard_count(kept_bytes | "KeptBytes" >> beam.Values(), self.cfg.target_shard_bytes, self.partitions, "Data")
         side = beam.pvalue.AsSingleton(count)
         joined = (
             {
-                "records": (records | "PackRecords" >> beam.Map(Packed)
-                            | "KeyRecords" >> beam.ParDo(KeyByShard(pack=True), side)),
-                "decisions": decisions | "KeyDecisions" >> beam.ParDo(KeyByShard(), side),
-                "shards": every_shard(records.pipeline, count, "Data"),
+                "decisions": decisions | "DecisionsByShard" >> beam.ParDo(_DecisionsByShard(self.partitions), side),
+                "shards": every_shard(decisions.pipeline, count, "Data"),
             }
             | "JoinDecisions" >> beam.CoGroupByKey()
         )
-        written = joined | "WriteData" >> beam.ParDo(
-            _WriteDataShardFn(self.staging, self.fmt, self.record_schema, self.reject_schema, self.cfg), side
-        ).with_outputs("rejects", main="stats")
-        return written.stats, written.rejects
+        written = joined | "WriteData" >> beam.ParDo(self.fn, side, beam.pvalue.AsList(tasks)).with_outputs(
+            "dedup_rejects", main="stats")
+        return written.stats, written.dedup_rejects
+
+
+def _reject_bytes(entry: dict) -> int:
+    return sum(entry["rejects"]["bytes"].values())
 
 
 class WriteRejectShards(beam.PTransform):
-    """Reject batches from every stage → reject shards; returns their stats."""
+    """(task entries, (partition, dedup reject bytes)) → reject shard stats; runs after the data shards."""
 
-    def __init__(self, staging: str, reject_schema: pa.Schema, cfg: OutputConfig):
+    def __init__(self, staging: str, partitions: int, reject_schema: pa.Schema, cfg: OutputConfig):
         super().__init__()
-        self.staging, self.reject_schema, self.cfg = staging, reject_schema, cfg
+        self.fn = _WriteRejectShardFn(staging, partitions, reject_schema, cfg)
+        self.partitions, self.cfg = partitions, cfg
 
-    def expand(self, rejects):
-        rejects = rejects | "PackRejects" >> beam.Map(Packed)
-        sizes = rejects | "RejectBytes" >> beam.Map(lambda packed: int(packed.table.nbytes))
-        count = _count_from_bytes(sizes, self.cfg.target_shard_bytes, "Rejects")
-        side = beam.pvalue.AsSingleton(count)
-        joined = (
-            {
-                "rejects": rejects | "KeyRejects" >> beam.ParDo(KeyByShard(pack=True), side),
-                "shards": every_shard(rejects.pipeline, count, "Rejects"),
-            }
-            | "GroupRejects" >> beam.CoGroupByKey()
+    def expand(self, inputs):
+        tasks, dedup_rejects = inputs
+        sizes = (
+            (tasks | "TaskRejectBytes" >> beam.Map(_reject_bytes), dedup_rejects | "DedupRejectBytes" >> beam.Values())
+            | "RejectSizes" >> beam.Flatten()
         )
-        return joined | "WriteRejects" >> beam.ParDo(_WriteRejectShardFn(self.staging, self.reject_schema, self.cfg), side)
+        count = _shard_count(sizes, self.cfg.target_shard_bytes, self.partitions, "Rejects")
+        return every_shard(tasks.pipeline, count, "Rejects") | "WriteRejects" >> beam.ParDo(
+            self.fn, beam.pvalue.AsSingleton(count), beam.pvalue.AsList(tasks), beam.pvalue.AsList(dedup_rejects))

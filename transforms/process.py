@@ -1,0 +1,116 @@
+"""Ingest and every per-record stage of one read task, in one worker, written once to staging.
+
+A task's records never cross a stage boundary with their texts: the worker that reads them runs
+normalize, rules and lang on each batch, stages the survivors and the rejects (transforms.staging),
+and hands on only the small key columns that dedup shuffles, one batch per partition. A task that
+an earlier attempt finished (a retried bundle, or a run started again with --resume) is not redone:
+its keys and counts are read back from staging.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import apache_beam as beam
+import pyarrow as pa
+from apache_beam.metrics import Metrics
+
+from pipelines.config import WinnowConfig
+from pipelines.records import content_columns
+from transforms.batches import conform, split_by_bucket, with_length
+from transforms.dedup import KEY_SCHEMA, key_rows
+from transforms.faults import maybe_fail
+from transforms.ingest import ReadTask
+from transforms.lang import LanguageIdFn
+from transforms.normalize import NormalizeStep
+from transforms.packing import Packed
+from transforms.readers import FileStats
+from transforms.rules import ApplyRulesFn
+from transforms.staging import TaskWriter, finished_task
+
+
+def record_steps(cfg: WinnowConfig) -> list:
+    """The per-record stages that run, in the recipe's order; each has setup() and apply(batch)."""
+    fmt = cfg.ingest.format
+    steps = []
+    if cfg.runs("normalize"):
+        steps.append(NormalizeStep(fmt, cfg.normalize))
+    if cfg.runs("rules"):
+        steps.append(ApplyRulesFn(fmt, cfg.rules, cfg.ingest.fields))
+    if cfg.runs("lang"):
+        steps.append(LanguageIdFn(fmt, cfg.lang))
+    return steps
+
+
+class ProcessTaskFn(beam.DoFn):
+    """ReadTask → (partition, packed keys) per partition, and the task's staged entry (tagged "tasks")."""
+
+    def __init__(self, cfg: WinnowConfig, staging: str, partitions: int, record_schema: pa.Schema, reject_schema: pa.Schema):
+        self.cfg, self.staging, self.partitions = cfg, staging, partitions
+        self.record_schema, self.reject_schema = record_schema, reject_schema
+        self.steps: list = []
+
+    def setup(self):
+        self.steps = record_steps(self.cfg)
+        for step in self.steps:
+            step.setup()
+
+    def process(self, task: ReadTask):
+        done = finished_task(self.staging, task.key)
+        if done is None:
+            keys, entry = self._run(task)
+        else:
+            keys, entry = done
+            Metrics.counter("staging", "tasks_reused").inc()
+        for partition, rows in split_by_bucket(keys, keys.column("partition").to_numpy()):
+            yield partition, Packed(rows)
+        yield beam.pvalue.TaggedOutput("tasks", entry)
+
+    def _run(self, task: ReadTask) -> tuple[pa.Table, dict]:
+        cfg, fmt = self.cfg, self.cfg.ingest.format
+        content = content_columns(fmt)
+        writer = TaskWriter(self.staging, task.key, self.partitions, self.record_schema, self.reject_schema,
+                            KEY_SCHEMA, cfg.output.staging_flush_bytes)
+        stats = FileStats(task.file.source)
+
+        def reject(rows: pa.RecordBatch) -> None:
+            writer.reject(conform(with_length(rows, content), self.reject_schema))
+
+        try:
+            for item in task.read(cfg.ingest, stats):
+                maybe_fail("read", task.file.source)
+                if item.kind == "rejects":
+                    reject(item.batch)
+                    continue
+                batch = item.batch
+                for step in self.steps:
+                    batch, rejected = step.apply(batch)
+                    if rejected is not None:
+                        reject(rejected)
+                    if batch is None:
+                        break
+                if batch is not None:
+                    keys = key_rows(batch, fmt, cfg.exact, cfg.runs("exact"), self.partitions)
+                    writer.keep(conform(with_length(batch, content), self.record_schema), keys)
+            read = stats.records + stats.rejected
+            Metrics.counter("ingest", "records_read").inc(read)
+            for reason, count in stats.reasons.items():
+                Metrics.counter("ingest", reason).inc(count)
+            file_stats = {"records_read": read, "blank_lines": stats.blank_lines, "unreadable": stats.rejected}
+            return writer.finish({"stats": {"files": {task.file.source: file_stats}}})
+        except BaseException:
+            writer.abort()
+            raise
+
+
+class ProcessInputs(beam.PTransform):
+    """Read tasks → (keys per partition, staged task entries)."""
+
+    def __init__(self, cfg: WinnowConfig, staging: str, partitions: int, record_schema: pa.Schema, reject_schema: pa.Schema):
+        super().__init__()
+        self.fn = ProcessTaskFn(cfg, staging, partitions, record_schema, reject_schema)
+
+    def expand(self, tasks):
+        results = tasks | "ProcessTask" >> beam.ParDo(self.fn).with_output_types(tuple[int, Any]).with_outputs(
+            "tasks", main="keys")
+        return results.keys, results.tasks

@@ -1,0 +1,200 @@
+"""Staged work of a run: what each read task wrote, so texts are written once and never shuffled.
+
+A task (a whole input file, or a byte range of a large one) runs ingest and every per-record stage
+in one worker and writes, under STAGING/tasks/<task>/:
+
+    records.parquet   kept rows in their final schema, one row group per partition per flush
+    rejects.parquet   rejected rows in the reject schema, laid out the same way
+    keys.arrow        the small key columns of the kept rows (what the dedup shuffles move)
+    task.json         written last: counts, and which row groups hold which partition
+
+A row's partition is a hash of its id; output shards are runs of consecutive partitions, so a shard
+writer reads just its partitions' row groups from every task. Every file is written under a
+temporary name and renamed into place, and task.json comes last: a task with a task.json is
+complete (a retried or resumed task reuses it), one without is redone from the start.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+from transforms.batches import bucket_of, concat, split_by_bucket
+from transforms.faults import maybe_fail
+
+TASKS = "tasks"
+TASK_FILE = "task.json"
+# Staged files are read once, by the shard writers: fast compression beats small files here.
+STAGED_COMPRESSION = {"compression": "zstd", "compression_level": 1}
+
+
+def task_folder(staging: str, task_key: str) -> str:
+    return FileSystems.join(staging, TASKS, task_key)
+
+
+def write_atomically(path: str, write) -> None:
+    """Write through write(file) to a temporary name, then rename: readers never see half a file."""
+    temporary = f"{path}.tmp-{uuid.uuid4().hex[:12]}"
+    with FileSystems.create(temporary, mime_type="application/octet-stream",
+                            compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        write(f)
+    if FileSystems.exists(path):
+        FileSystems.delete([path])
+    FileSystems.rename([temporary], [path])
+
+
+def read_bytes(path: str) -> bytes:
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        return f.read()
+
+
+def write_json(path: str, document: dict) -> None:
+    write_atomically(path, lambda f: f.write(json.dumps(document, sort_keys=True, ensure_ascii=False).encode()))
+
+
+def read_json(path: str) -> dict:
+    return json.loads(read_bytes(path))
+
+
+def ipc_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def read_ipc(path: str) -> pa.Table:
+    return pa.ipc.open_stream(pa.py_buffer(read_bytes(path))).read_all()
+
+
+class _PartitionedFile:
+    """Rows buffered and written as row groups of one partition each; remembers which groups hold which."""
+
+    def __init__(self, path: str, schema: pa.Schema, partitions: int):
+        self.path, self.schema, self.partitions = path, schema, partitions
+        self.buffered: list[pa.Table] = []
+        self.buffered_bytes = 0
+        self.row_groups: dict[int, list[int]] = {}
+        self.bytes_by_partition = np.zeros(partitions, dtype=np.int64)
+        self.rows = 0
+        self._writer = None
+        self._file = None
+        self._temporary = f"{path}.tmp-{uuid.uuid4().hex[:12]}"
+        self._groups_written = 0
+
+    def add(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self.buffered.append(table)
+            self.buffered_bytes += table.nbytes
+            self.rows += table.num_rows
+
+    def flush(self) -> None:
+        if not self.buffered:
+            return
+        table = concat(self.buffered, self.schema)
+        self.buffered, self.buffered_bytes = [], 0
+        if self._writer is None:
+            self._file = FileSystems.create(self._temporary, mime_type="application/octet-stream",
+                                            compression_type=CompressionTypes.UNCOMPRESSED)
+            self._writer = pq.ParquetWriter(self._file, self.schema, **STAGED_COMPRESSION)
+        for partition, rows in split_by_bucket(table, bucket_of(table.column("id").combine_chunks(), self.partitions)):
+            maybe_fail("stage-write", self.path)
+            self._writer.write_table(rows, row_group_size=max(rows.num_rows, 1))
+            self.row_groups.setdefault(partition, []).append(self._groups_written)
+            self._groups_written += 1
+            self.bytes_by_partition[partition] += rows.nbytes
+
+    def close(self) -> bool:
+        """Finish the file; False when it holds no rows (and was never created)."""
+        self.flush()
+        if self._writer is None:
+            return False
+        self._writer.close()
+        self._file.close()
+        if FileSystems.exists(self.path):
+            FileSystems.delete([self.path])
+        FileSystems.rename([self._temporary], [self.path])
+        return True
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            try:
+                self._writer.close()
+                self._file.close()
+            finally:
+                FileSystems.delete([self._temporary])
+            self._writer = None
+
+
+class TaskWriter:
+    """Stages one task's kept records, rejects and keys; flushes every `flush_bytes` of buffered rows."""
+
+    def __init__(self, staging: str, task_key: str, partitions: int, record_schema: pa.Schema,
+                 reject_schema: pa.Schema, key_schema: pa.Schema, flush_bytes: int):
+        self.folder = task_folder(staging, task_key)
+        self.key_schema = key_schema
+        self.flush_bytes = flush_bytes
+        self.records = _PartitionedFile(FileSystems.join(self.folder, "records.parquet"), record_schema, partitions)
+        self.rejects = _PartitionedFile(FileSystems.join(self.folder, "rejects.parquet"), reject_schema, partitions)
+        self.keys: list[pa.Table] = []
+
+    def keep(self, rows: pa.Table, keys: pa.Table) -> None:
+        self.records.add(rows)
+        self.keys.append(keys)
+        self._maybe_flush()
+
+    def reject(self, rows: pa.Table) -> None:
+        self.rejects.add(rows)
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        if self.records.buffered_bytes + self.rejects.buffered_bytes >= self.flush_bytes:
+            self.records.flush()
+            self.rejects.flush()
+
+    def finish(self, stats: dict) -> tuple[pa.Table, dict]:
+        """Close the files, write keys.arrow and then task.json; returns (keys, the task's entry)."""
+        keys = concat(self.keys, self.key_schema)
+        entry = {"folder": self.folder, **stats}
+        for name, staged in (("records", self.records), ("rejects", self.rejects)):
+            present = staged.close()
+            entry[name] = {
+                "rows": staged.rows,
+                "row_groups": {str(p): groups for p, groups in sorted(staged.row_groups.items())} if present else {},
+                "bytes": {str(p): int(b) for p, b in enumerate(staged.bytes_by_partition) if b},
+            }
+        write_atomically(FileSystems.join(self.folder, "keys.arrow"), lambda f: f.write(ipc_bytes(keys)))
+        maybe_fail("task-done", self.folder)
+        write_json(FileSystems.join(self.folder, TASK_FILE), entry)
+        return keys, entry
+
+    def abort(self) -> None:
+        self.records.abort()
+        self.rejects.abort()
+
+
+def finished_task(staging: str, task_key: str) -> tuple[pa.Table, dict] | None:
+    """(keys, entry) of a task staged by an earlier attempt, or None when it has to be done."""
+    folder = task_folder(staging, task_key)
+    done = FileSystems.join(folder, TASK_FILE)
+    if not FileSystems.exists(done):
+        return None
+    return read_ipc(FileSystems.join(folder, "keys.arrow")), read_json(done)
+
+
+def read_partition(entries: list[dict], kind: str, partition: int, schema: pa.Schema) -> pa.Table:
+    """Every task's rows of one partition (kind "records" or "rejects"), tasks in a fixed order."""
+    tables = []
+    for entry in sorted(entries, key=lambda e: e["folder"]):
+        groups = entry[kind]["row_groups"].get(str(partition))
+        if groups:
+            path = FileSystems.join(entry["folder"], f"{kind}.parquet")
+            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                tables.append(pq.ParquetFile(f).read_row_groups(groups))
+    return concat(tables, schema)
