@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, SetupOptions, StandardOptions, WorkerOptions
@@ -48,6 +49,7 @@ def is_direct(options: PipelineOptions) -> bool:
 
 
 BEAM_VERSION_PATCHED = "2.77.0"
+beam_send_input_to_worker = None  # Beam's own method, once patched (tests show the race with it)
 
 
 def _send_input_holding_flush_lock(self, process_bundle_id, read_transform_id, byte_streams) -> None:
@@ -73,7 +75,26 @@ def patch_data_plane_race() -> None:
     if beam.__version__ != BEAM_VERSION_PATCHED:
         raise RuntimeError(f"winnow patches Beam {BEAM_VERSION_PATCHED}'s FnApiRunner data plane; found {beam.__version__}: "
                            "check that the race is fixed upstream (tests/test_runner.py) and update the patch")
+    global beam_send_input_to_worker
+    if fn_runner.BundleManager._send_input_to_worker is not _send_input_holding_flush_lock:
+        beam_send_input_to_worker = fn_runner.BundleManager._send_input_to_worker
     fn_runner.BundleManager._send_input_to_worker = _send_input_holding_flush_lock
+
+
+def _direct_runner(provision):
+    from apache_beam.portability import python_urns
+    from apache_beam.runners.portability.fn_api_runner import fn_runner
+
+    class DirectRunner(fn_runner.FnApiRunner):
+        """The FnApiRunner, whose worker processes (multi_processing) start through pipelines.worker."""
+
+        def run_via_runner_api(self, pipeline_proto, options):
+            for environment in pipeline_proto.components.environments.values():
+                if environment.urn == python_urns.SUBPROCESS_SDK:
+                    environment.payload = f"{sys.executable} -m pipelines.worker".encode()
+            return super().run_via_runner_api(pipeline_proto, options)
+
+    return DirectRunner(provision_info=provision)
 
 
 def make_pipeline(options: PipelineOptions) -> beam.Pipeline:
@@ -85,7 +106,7 @@ def make_pipeline(options: PipelineOptions) -> beam.Pipeline:
 
         encoded = JobServiceHandle.encode_pipeline_options(options.get_all_options())
         provision = fn_runner.ExtendedProvisionInfo(beam_provision_api_pb2.ProvisionInfo(pipeline_options=encoded))
-        return beam.Pipeline(runner=fn_runner.FnApiRunner(provision_info=provision), options=options)
+        return beam.Pipeline(runner=_direct_runner(provision), options=options)
     return beam.Pipeline(options=options)
 
 

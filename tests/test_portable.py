@@ -1,13 +1,21 @@
 """The portable-runner path (Spark/Flink job servers speak the same API): Beam's own local job service
-and an external SDK worker pool, each in a separate process, give the same bytes as the DirectRunner."""
+and an external SDK worker pool, each in a separate process, give the same bytes as the DirectRunner.
+
+The worker pool runs winnow as cluster workers get it: from a wheel, installed into a venv of its own
+and started outside the source tree, so a package-data file missing from the wheel, or an import that
+only works from the source tree, fails here."""
 
 import os
 import socket
 import subprocess
 import sys
+import sysconfig
 import time
+from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[1]
 
 from pipelines.sample import write_sample
 from tests.e2e_helpers import clean
@@ -29,15 +37,39 @@ def wait_for(port: int, seconds: float = 60) -> None:
     raise TimeoutError(f"nothing listens on port {port}")
 
 
+def worker_venv(folder: Path) -> Path:
+    """A venv holding winnow's wheel; its dependencies come from this venv's site-packages by a plain
+    path entry (not this venv's .pth files, which would put the source tree back through the editable install)."""
+    wheels = folder / "wheels"
+    folder.mkdir(parents=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--wheel-dir", str(wheels), str(REPO)], check=True, timeout=300, cwd=folder)
+    venv = folder / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    target = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    (Path(target) / "winnow_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    [wheel] = wheels.glob("winnow-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", target, str(wheel)],
+                   check=True, timeout=300)
+    return python
+
+
 @pytest.fixture
-def job_service():
+def job_service(tmp_path):
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    env.pop("PYTHONPATH", None)
+    worker_python = worker_venv(tmp_path / "worker")
+    where = subprocess.run([str(worker_python), "-c", "import pipelines; print(pipelines.__file__)"],
+                           check=True, capture_output=True, text=True, cwd=tmp_path, env=env).stdout
+    assert str(tmp_path / "worker" / "venv") in where and str(REPO) not in where
     job_port, pool_port = free_port(), free_port()
     services = [
         subprocess.Popen([sys.executable, "-m", "apache_beam.runners.portability.local_job_service_main", "--port", str(job_port)],
                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        subprocess.Popen([sys.executable, "-m", "apache_beam.runners.worker.worker_pool_main", "--service_port", str(pool_port)],
-                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen([str(worker_python), "-m", "apache_beam.runners.worker.worker_pool_main", "--service_port", str(pool_port)],
+                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path / "worker"),
     ]
     try:
         wait_for(job_port)

@@ -24,7 +24,7 @@ from pipelines.inputs import discover
 from pipelines.records import ingest_schema, record_schema, reject_schema
 from pipelines.sample import en_document, zh_document
 from tests.beam_helpers import rows, test_pipeline
-from transforms.batches import bucket_of, conform, content_measure, split_by_bucket, with_length
+from transforms.batches import conform, content_measure, split_by_bucket, with_length
 from transforms.dedup import KEY_SCHEMA, Deduplicate, key_rows
 from transforms.ingest import ReadTasks
 from transforms.lang import LanguageId

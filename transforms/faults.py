@@ -8,6 +8,7 @@ Off unless WINNOW_TEST_FAULT is set (workers inherit it from the driver's enviro
                        first failure leaves a marker that later attempts see)
       KIND permanent   fail every time
       KIND enospc      raise "No space left on device", as a full disk does
+      KIND kill        end the process at once (SIGKILL), as a power cut or the OOM killer does
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import signal
 
 
 class InjectedFault(RuntimeError):
@@ -30,6 +32,8 @@ def maybe_fail(point: str, key: str) -> None:
         return
     if kind == "permanent":
         raise InjectedFault(f"injected permanent fault at {point} ({key})")
+    if kind == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
     if kind == "enospc":
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), key)
     if kind == "transient":

@@ -70,7 +70,7 @@ class ProcessTaskFn(beam.DoFn):
         cfg, fmt = self.cfg, self.cfg.ingest.format
         content = content_columns(fmt)
         writer = TaskWriter(self.staging, task.key, self.partitions, self.record_schema, self.reject_schema,
-                            KEY_SCHEMA, cfg.output.staging_flush_bytes)
+                            KEY_SCHEMA, cfg.output.staging_flush_bytes, task.file.source)
         stats = FileStats(task.file.source)
 
         def reject(rows: pa.RecordBatch) -> None:

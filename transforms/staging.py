@@ -76,8 +76,8 @@ def read_ipc(path: str) -> pa.Table:
 class _PartitionedFile:
     """Rows buffered and written as row groups of one partition each; remembers which groups hold which."""
 
-    def __init__(self, path: str, schema: pa.Schema, partitions: int):
-        self.path, self.schema, self.partitions = path, schema, partitions
+    def __init__(self, path: str, schema: pa.Schema, partitions: int, label: str):
+        self.path, self.schema, self.partitions, self.label = path, schema, partitions, label
         self.buffered: list[pa.Table] = []
         self.buffered_bytes = 0
         self.row_groups: dict[int, list[int]] = {}
@@ -104,7 +104,7 @@ class _PartitionedFile:
                                             compression_type=CompressionTypes.UNCOMPRESSED)
             self._writer = pq.ParquetWriter(self._file, self.schema, **STAGED_COMPRESSION)
         for partition, rows in split_by_bucket(table, bucket_of(table.column("id").combine_chunks(), self.partitions)):
-            maybe_fail("stage-write", self.path)
+            maybe_fail("stage-write", self.label)
             self._writer.write_table(rows, row_group_size=max(rows.num_rows, 1))
             self.row_groups.setdefault(partition, []).append(self._groups_written)
             self._groups_written += 1
@@ -136,12 +136,13 @@ class TaskWriter:
     """Stages one task's kept records, rejects and keys; flushes every `flush_bytes` of buffered rows."""
 
     def __init__(self, staging: str, task_key: str, partitions: int, record_schema: pa.Schema,
-                 reject_schema: pa.Schema, key_schema: pa.Schema, flush_bytes: int):
+                 reject_schema: pa.Schema, key_schema: pa.Schema, flush_bytes: int, label: str = ""):
         self.folder = task_folder(staging, task_key)
+        self.label = label  # what the task reads, for messages
         self.key_schema = key_schema
         self.flush_bytes = flush_bytes
-        self.records = _PartitionedFile(FileSystems.join(self.folder, "records.parquet"), record_schema, partitions)
-        self.rejects = _PartitionedFile(FileSystems.join(self.folder, "rejects.parquet"), reject_schema, partitions)
+        self.records = _PartitionedFile(FileSystems.join(self.folder, "records.parquet"), record_schema, partitions, label)
+        self.rejects = _PartitionedFile(FileSystems.join(self.folder, "rejects.parquet"), reject_schema, partitions, label)
         self.keys: list[pa.Table] = []
 
     def keep(self, rows: pa.Table, keys: pa.Table) -> None:
@@ -170,7 +171,7 @@ class TaskWriter:
                 "bytes": {str(p): int(b) for p, b in enumerate(staged.bytes_by_partition) if b},
             }
         write_atomically(FileSystems.join(self.folder, "keys.arrow"), lambda f: f.write(ipc_bytes(keys)))
-        maybe_fail("task-done", self.folder)
+        maybe_fail("task-done", self.label)
         write_json(FileSystems.join(self.folder, TASK_FILE), entry)
         return keys, entry
 
