@@ -208,6 +208,63 @@ class ExactConfig(Section):
     )
 
 
+class NearConfig(Section):
+    """Near-duplicate dedup: MinHash LSH candidates, simhash filter, greedy-string-tiling check, clusters.
+
+    Texts are compared in matching form (NFKC, lower case, Traditional folded to Simplified,
+    punctuation and whitespace removed); thresholds chosen on the dev set (bench/near_quality.py).
+    """
+
+    method: Literal["minhash", "simhash"] = Field(
+        "minhash", description="Candidate source: MinHash LSH bands, or bands of a wide simhash (random-hyperplane LSH)."
+    )
+    ngram: int = Field(5, ge=1, description="Characters per MinHash feature (character n-grams; a CJK character is one).")
+    num_perm: int = Field(160, ge=1, description="MinHash permutations (datasketch's affine32 scheme, seed 1).")
+    bands: int = Field(32, ge=1, description="LSH bands: texts sharing every value of one band are candidates.")
+    rows: int = Field(5, ge=1, description="Values per band (MinHash values, or bits for method simhash); bands*rows <= num_perm.")
+    simhash_ngram: int = Field(3, ge=1, description="Characters per simhash feature.")
+    width: int = Field(
+        64, ge=64, multiple_of=64, validate_default=True, description="Simhash bits (64, or more as several 64-bit words)."
+    )
+    weighting: Literal["count", "binary"] = Field(
+        "count", description="Simhash feature weight: every occurrence (count) or each distinct n-gram once (binary)."
+    )
+    max_distance: int = Field(
+        20, ge=0, description="Candidates whose 64-bit simhashes differ in more bits are dropped before verification."
+    )
+    max_group: int = Field(200, ge=2, description="A band key shared by more texts is hot: its members are paired ...")
+    window: int = Field(20, ge=1, description="... only with this many neighbours in simhash order (skips are counted).")
+    min_tile: int = Field(12, ge=1, description="Shortest common substring (characters) greedy string tiling takes.")
+    min_similarity: float = Field(
+        0.8, ge=0, le=1, description="Verified duplicate: greedy-string-tiling similarity 2*tiled/(len a + len b) at least this."
+    )
+    min_short_similarity: float = Field(
+        0.9, ge=0, le=1, description="Verified duplicate among short texts: LCS ratio 2*LCS/(len a + len b) at least this."
+    )
+    short_text_chars: int = Field(
+        100, ge=0, description="Pairs with a text shorter than this (characters) are verified by the plain LCS ratio."
+    )
+    keep: Literal["smallest_id", "source_priority", "longest"] = Field(
+        "smallest_id", description="Survivor of a cluster: smallest id, earliest exact.source_priority pattern, or longest."
+    )
+    sft_fields: list[str] = Field(
+        ["instruction", "input"], description="Alpaca/BELLE fields compared for near duplicates (joined by a newline)."
+    )
+    sharegpt_turns: Literal["human", "all"] = Field(
+        "human", description="ShareGPT turns compared: the asking side's (ingest.fields.human_speakers) or every turn."
+    )
+
+    @field_validator("width")
+    @classmethod
+    def _bands_fit_the_signature(cls, width, info):
+        data = info.data
+        if {"method", "bands", "rows", "num_perm"} <= data.keys():
+            room = data["num_perm"] if data["method"] == "minhash" else width
+            if data["bands"] * data["rows"] > room:
+                raise ValueError(f"bands x rows = {data['bands'] * data['rows']} exceeds the {room} signature values")
+        return width
+
+
 class OutputConfig(Section):
     target_shard_bytes: int = Field(256 << 20, gt=0, description="Approximate uncompressed text bytes per data shard.")
     row_group_rows: int = Field(10_000, gt=0, description="Rows per Parquet row group.")
