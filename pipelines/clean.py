@@ -1,6 +1,6 @@
 """The clean pipeline, stage by stage in the recipe's order:
 read tasks → (per task, in one worker: ingest → normalize → rules → lang → staged) → unique ids →
-exact → data/ shards assembled from staging → rejects/ shards.
+exact → near → data/ shards assembled from staging → rejects/ shards.
 
 Only small key columns go through the runner's shuffles; texts are written once to staging by the
 worker that read them and read once more by the shard writer of their partition.
@@ -17,6 +17,7 @@ from pipelines.inputs import InputFile
 from pipelines.records import record_schema, reject_schema
 from transforms.dedup import Deduplicate
 from transforms.ingest import ReadTasks
+from transforms.near import NearDuplicates
 from transforms.process import ProcessInputs
 from transforms.shards import WriteDataShards, WriteRejectShards
 from transforms.stats import WriteStats
@@ -51,8 +52,15 @@ def build(pipeline: beam.Pipeline, cfg: WinnowConfig, files: list[InputFile], st
     tasks = pipeline | "Ingest" >> ReadTasks(files, cfg.ingest)
     keys, staged = tasks | "Process" >> ProcessInputs(cfg, staging, partitions, records_schema, rejects_schema)
     decisions, kept_bytes = keys | "Dedup" >> Deduplicate(cfg.runs("exact"), partitions)
+    stats = []
+    if cfg.runs("near"):
+        near_decisions, freed_bytes, near_stats = (staged, decisions) | "Near" >> NearDuplicates(
+            fmt, cfg.near, cfg.ingest.fields, cfg.exact.source_priority, records_schema, partitions)
+        decisions = (decisions, near_decisions) | "AllDecisions" >> beam.Flatten()
+        kept_bytes = (kept_bytes, freed_bytes) | "KeptAfterNear" >> beam.Flatten()
+        stats.append(near_stats)
     data_stats, dedup_rejects = (decisions, kept_bytes, staged) | "Data" >> WriteDataShards(
         staging, partitions, records_schema, rejects_schema, cfg.output)
     reject_stats = (staged, dedup_rejects) | "Rejects" >> WriteRejectShards(staging, partitions, rejects_schema, cfg.output)
     task_stats = staged | "TaskStats" >> beam.Map(lambda entry: entry["stats"])
-    (task_stats, data_stats, reject_stats) | "AllStats" >> beam.Flatten() | "Stats" >> WriteStats(staging)
+    (task_stats, data_stats, reject_stats, *stats) | "AllStats" >> beam.Flatten() | "Stats" >> WriteStats(staging)

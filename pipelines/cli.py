@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 import yaml
 
-from pipelines.config import IMPLEMENTED_STAGES, defaults_yaml, load_config, parse_stages
+from pipelines.config import DEFAULT_STAGES, IMPLEMENTED_STAGES, defaults_yaml, load_config, parse_stages
 
 
 def _set_pair(text: str) -> tuple[str, object]:
@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--output", required=True, metavar="OUT", help="output folder (local or any Beam filesystem)")
     clean.add_argument("--config", metavar="YAML", help="config file overriding the defaults (winnow config --print-defaults)")
     clean.add_argument("--format", choices=["web", "alpaca", "sharegpt"], help="record format (default: from config, web)")
-    clean.add_argument("--stages", help=f"comma list of stages to run (default: {','.join(IMPLEMENTED_STAGES)})")
+    clean.add_argument("--stages", help=f"comma list of stages to run, of {','.join(IMPLEMENTED_STAGES)} (default: {','.join(DEFAULT_STAGES)})")
     clean.add_argument("--set", action="append", type=_set_pair, default=[], metavar="KEY=VALUE",
                        help="override one config value, e.g. --set lang.allowed=[zh]")
     clean.add_argument("--overwrite", action="store_true", help="replace an existing winnow output in OUT")

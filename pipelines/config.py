@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 # Rules run before language id: TigerBot drops messy records first, and a garbled or empty text
 # is better explained by the rule it breaks than by a low language score.
 STAGES = ("normalize", "rules", "lang", "exact", "near", "moderation")
-IMPLEMENTED_STAGES = ("normalize", "rules", "lang", "exact")
+IMPLEMENTED_STAGES = ("normalize", "rules", "lang", "exact", "near")
+# near costs ~2x a default run on one core (matching form + MinHash per record): opt in with --stages
+DEFAULT_STAGES = ("normalize", "rules", "lang", "exact")
 
 
 class Section(BaseModel):
@@ -244,6 +246,9 @@ class NearConfig(Section):
     short_text_chars: int = Field(
         100, ge=0, description="Pairs with a text shorter than this (characters) are verified by the plain LCS ratio."
     )
+    rounds: int = Field(
+        3, ge=0, description="Rounds of min-label propagation over verified pairs before a union-find finishes what is left."
+    )
     keep: Literal["smallest_id", "source_priority", "longest"] = Field(
         "smallest_id", description="Survivor of a cluster: smallest id, earliest exact.source_priority pattern, or longest."
     )
@@ -284,12 +289,13 @@ class OutputConfig(Section):
 
 
 class WinnowConfig(Section):
-    stages: list[str] = Field(list(IMPLEMENTED_STAGES), description="Stages to run, in the pipeline's fixed order.")
+    stages: list[str] = Field(list(DEFAULT_STAGES), description="Stages to run, in the pipeline's fixed order.")
     ingest: IngestConfig = Field(default_factory=IngestConfig)
     normalize: NormalizeConfig = Field(default_factory=NormalizeConfig)
     lang: LangConfig = Field(default_factory=LangConfig)
     rules: RulesConfig = Field(default_factory=RulesConfig)
     exact: ExactConfig = Field(default_factory=ExactConfig)
+    near: NearConfig = Field(default_factory=NearConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
 
     @field_validator("stages", mode="before")

@@ -70,6 +70,7 @@ def build_manifest(stats: dict, files: list[InputFile], cfg: WinnowConfig, runne
             for kind in ("kept", "rejected")
         },
         "inputs": inputs,
+        **({"near": {"rounds": 0, "unresolved_edges": 0, **stats.get("near", {})}} if cfg.runs("near") else {}),
         "shards": {"data": stats.get("data_shards", []), "rejects": stats.get("reject_shards", [])},
         "config": cfg.model_dump(mode="json"),
         "packages": package_versions(),

@@ -13,7 +13,8 @@ def keys(rows):
     return pa.Table.from_arrays(
         [pa.array(cols[0]), pa.array(cols[1]), pa.array(cols[2], pa.int64()), pa.array([0] * len(rows), pa.int32()),
          pa.array(cols[3], pa.int32()),
-         pa.array([10] * len(rows), pa.int64()), pa.array([0] * len(rows), pa.uint64()), pa.array(cols[4], pa.uint64())],
+         pa.array([10] * len(rows), pa.int64()), pa.array([0] * len(rows), pa.uint64()), pa.array(cols[4], pa.uint64()),
+         pa.array([0] * len(rows), pa.uint64())],
         schema=KEY_SCHEMA,
     )
 

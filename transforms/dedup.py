@@ -34,10 +34,11 @@ from transforms.packing import Packed, unpacked
 KEY_SCHEMA = pa.schema([
     ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("partition", pa.int32()),
     ("priority", pa.int32()), ("nbytes", pa.int64()), ("hash_hi", pa.uint64()), ("hash_lo", pa.uint64()),
+    ("handle", pa.uint64()),  # where stage `near` finds the record (transforms.near); 0 when near does not run
 ])
 DECISION_SCHEMA = pa.schema([
     ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("partition", pa.int32()),
-    ("stage", pa.string()), ("reason", pa.string()), ("detail", pa.string()),
+    ("stage", pa.string()), ("reason", pa.string()), ("detail", pa.string()), ("handle", pa.uint64()),
 ])
 FIELD_SEPARATOR = "\u241f"  # joins SFT fields into one hashed string; survives every normal form
 
@@ -66,7 +67,8 @@ def source_priority(sources: pa.Array, patterns: list[str]) -> np.ndarray:
     return ranks[pc.index_in(sources, value_set=unique).to_numpy(zero_copy_only=False)]
 
 
-def key_rows(batch: pa.RecordBatch, fmt: RecordFormat, cfg: ExactConfig, hashed: bool, partitions: int) -> pa.Table:
+def key_rows(batch: pa.RecordBatch, fmt: RecordFormat, cfg: ExactConfig, hashed: bool, partitions: int,
+             handles: np.ndarray | None = None) -> pa.Table:
     """The key columns of a batch; `partition` is where the record is staged and written (hash of its id)."""
     n = batch.num_rows
     if hashed:
@@ -79,7 +81,7 @@ def key_rows(batch: pa.RecordBatch, fmt: RecordFormat, cfg: ExactConfig, hashed:
             pa.array(bucket_of(batch.column("id"), partitions).astype(np.int32)),
             pa.array(source_priority(batch.column("source"), cfg.source_priority)),
             pa.array(content_bytes(batch, content_columns(fmt))),
-            pa.array(high), pa.array(low),
+            pa.array(high), pa.array(low), pa.array(np.zeros(n, np.uint64) if handles is None else handles),
         ],
         schema=KEY_SCHEMA,
     )
@@ -95,7 +97,8 @@ def _decisions(rows: pa.Table, stage: str, reason: str, details: list[str]) -> p
     n = rows.num_rows
     return pa.Table.from_arrays(
         [rows.column("id"), rows.column("source"), rows.column("source_row"), rows.column("partition"),
-         pa.array([stage] * n, pa.string()), pa.array([reason] * n, pa.string()), pa.array(details, pa.string())],
+         pa.array([stage] * n, pa.string()), pa.array([reason] * n, pa.string()), pa.array(details, pa.string()),
+         rows.column("handle")],
         schema=DECISION_SCHEMA,
     )
 

@@ -8,7 +8,7 @@ counts newlines per range and numbers each range's first line before the ranges 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import apache_beam as beam
 
@@ -25,6 +25,7 @@ class ReadTask:
     start: int = 0
     end: int = 0
     first_line: int = 0
+    ordinal: int = 0  # the task's place among all tasks of the run (sorted by source, start)
 
     @property
     def key(self) -> str:
@@ -48,9 +49,26 @@ def _numbered_ranges(element) -> list[ReadTask]:
     numbered, newlines_before = [], 0
     for index, (_, task, newlines) in enumerate(sorted(ranges, key=lambda r: r[0])):
         first_line = 1 if index == 0 else newlines_before + 2
-        numbered.append(ReadTask(task.file, task.start, task.end, first_line))
+        numbered.append(ReadTask(task.file, task.start, task.end, first_line, task.ordinal))
         newlines_before += newlines
     return numbered
+
+
+MAX_TASKS = 1 << 16  # a task's ordinal takes 16 bits of a near-duplicate handle (transforms.near)
+
+
+def plan_tasks(files: list[InputFile], cfg: IngestConfig) -> tuple[list[ReadTask], list[ReadTask]]:
+    """(whole-file tasks, byte-range tasks of large uncompressed JSON Lines), numbered in (source, start) order."""
+    tasks = []
+    for f in files:
+        if splittable(f.path) and f.size > cfg.split_bytes:
+            tasks += [ReadTask(f, start, end) for start, end in byte_ranges(f.size, cfg.split_bytes)]
+        else:
+            tasks.append(ReadTask(f))
+    if len(tasks) > MAX_TASKS:
+        raise ValueError(f"{len(tasks)} read tasks; at most {MAX_TASKS}: raise ingest.split_bytes or merge small files")
+    tasks = [replace(t, ordinal=i) for i, t in enumerate(sorted(tasks, key=lambda t: (t.file.source, t.start)))]
+    return [t for t in tasks if not t.end], [t for t in tasks if t.end]
 
 
 class ReadTasks(beam.PTransform):
@@ -62,10 +80,9 @@ class ReadTasks(beam.PTransform):
         self.cfg = cfg
 
     def expand(self, pbegin):
-        large = [f for f in self.files if splittable(f.path) and f.size > self.cfg.split_bytes]
-        tasks = [pbegin | "WholeFiles" >> beam.Create([ReadTask(f) for f in self.files if f not in large])]
-        if large:
-            ranges = [ReadTask(f, start, end) for f in large for start, end in byte_ranges(f.size, self.cfg.split_bytes)]
+        whole, ranges = plan_tasks(self.files, self.cfg)
+        tasks = [pbegin | "WholeFiles" >> beam.Create(whole)]
+        if ranges:
             tasks.append(
                 pbegin
                 | "FileRanges" >> beam.Create(ranges)

@@ -22,6 +22,7 @@ from transforms.dedup import KEY_SCHEMA, key_rows
 from transforms.faults import maybe_fail
 from transforms.ingest import ReadTask
 from transforms.lang import LanguageIdFn
+from transforms.near import BAND_SCHEMA, NearFingerprints
 from transforms.normalize import NormalizeStep
 from transforms.packing import Packed
 from transforms.readers import FileStats
@@ -69,8 +70,10 @@ class ProcessTaskFn(beam.DoFn):
     def _run(self, task: ReadTask) -> tuple[pa.Table, dict]:
         cfg, fmt = self.cfg, self.cfg.ingest.format
         content = content_columns(fmt)
+        near = NearFingerprints(fmt, cfg.near, cfg.ingest.fields, self.partitions, task.ordinal) if cfg.runs("near") else None
         writer = TaskWriter(self.staging, task.key, self.partitions, self.record_schema, self.reject_schema,
-                            KEY_SCHEMA, cfg.output.staging_flush_bytes, task.file.source)
+                            KEY_SCHEMA, cfg.output.staging_flush_bytes, task.file.source,
+                            BAND_SCHEMA if near is not None else None)
         stats = FileStats(task.file.source)
 
         def reject(rows: pa.RecordBatch) -> None:
@@ -91,13 +94,18 @@ class ProcessTaskFn(beam.DoFn):
                         break
                 if batch is not None:
                     keys = key_rows(batch, fmt, cfg.exact, cfg.runs("exact"), self.partitions)
-                    writer.keep(conform(with_length(batch, content), self.record_schema), keys)
+                    bands = None
+                    if near is not None:
+                        handles = near.handles(keys.column("partition").to_numpy())
+                        keys = keys.set_column(keys.schema.get_field_index("handle"), "handle", pa.array(handles))
+                        bands = near.band_rows(batch, handles)
+                    writer.keep(conform(with_length(batch, content), self.record_schema), keys, bands)
             read = stats.records + stats.rejected
             Metrics.counter("ingest", "records_read").inc(read)
             for reason, count in stats.reasons.items():
                 Metrics.counter("ingest", reason).inc(count)
             file_stats = {"records_read": read, "blank_lines": stats.blank_lines, "unreadable": stats.rejected}
-            return writer.finish({"stats": {"files": {task.file.source: file_stats}}})
+            return writer.finish({"ordinal": task.ordinal, "stats": {"files": {task.file.source: file_stats}}})
         except BaseException:
             writer.abort()
             raise

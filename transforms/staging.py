@@ -5,6 +5,7 @@ in one worker and writes, under STAGING/tasks/<task>/:
 
     records.parquet   kept rows in their final schema, one row group per partition per flush
     rejects.parquet   rejected rows in the reject schema, laid out the same way
+    bands.parquet     near-duplicate band rows (stage `near`), partitioned by band key
     keys.arrow        the small key columns of the kept rows (what the dedup shuffles move)
     task.json         written last: counts, and which row groups hold which partition
 
@@ -76,8 +77,10 @@ def read_ipc(path: str) -> pa.Table:
 class _PartitionedFile:
     """Rows buffered and written as row groups of one partition each; remembers which groups hold which."""
 
-    def __init__(self, path: str, schema: pa.Schema, partitions: int, label: str):
+    def __init__(self, path: str, schema: pa.Schema, partitions: int, label: str, partition_of=None):
         self.path, self.schema, self.partitions, self.label = path, schema, partitions, label
+        # a row's partition: a hash of its id, unless the caller says otherwise (band rows: of their key)
+        self.partition_of = partition_of or (lambda table: bucket_of(table.column("id").combine_chunks(), partitions))
         self.buffered: list[pa.Table] = []
         self.buffered_bytes = 0
         self.row_groups: dict[int, list[int]] = {}
@@ -103,7 +106,7 @@ class _PartitionedFile:
             self._file = FileSystems.create(self._temporary, mime_type="application/octet-stream",
                                             compression_type=CompressionTypes.UNCOMPRESSED)
             self._writer = pq.ParquetWriter(self._file, self.schema, **STAGED_COMPRESSION)
-        for partition, rows in split_by_bucket(table, bucket_of(table.column("id").combine_chunks(), self.partitions)):
+        for partition, rows in split_by_bucket(table, self.partition_of(table)):
             maybe_fail("stage-write", self.label)
             self._writer.write_table(rows, row_group_size=max(rows.num_rows, 1))
             self.row_groups.setdefault(partition, []).append(self._groups_written)
@@ -136,34 +139,45 @@ class TaskWriter:
     """Stages one task's kept records, rejects and keys; flushes every `flush_bytes` of buffered rows."""
 
     def __init__(self, staging: str, task_key: str, partitions: int, record_schema: pa.Schema,
-                 reject_schema: pa.Schema, key_schema: pa.Schema, flush_bytes: int, label: str = ""):
+                 reject_schema: pa.Schema, key_schema: pa.Schema, flush_bytes: int, label: str = "",
+                 band_schema: pa.Schema | None = None):
         self.folder = task_folder(staging, task_key)
         self.label = label  # what the task reads, for messages
         self.key_schema = key_schema
         self.flush_bytes = flush_bytes
         self.records = _PartitionedFile(FileSystems.join(self.folder, "records.parquet"), record_schema, partitions, label)
         self.rejects = _PartitionedFile(FileSystems.join(self.folder, "rejects.parquet"), reject_schema, partitions, label)
+        self.bands = _PartitionedFile(FileSystems.join(self.folder, "bands.parquet"), band_schema, partitions, label,
+                                      lambda t: (t.column("key").to_numpy() % np.uint64(partitions)).astype(np.int64)
+                                      ) if band_schema is not None else None
         self.keys: list[pa.Table] = []
 
-    def keep(self, rows: pa.Table, keys: pa.Table) -> None:
+    def keep(self, rows: pa.Table, keys: pa.Table, bands: pa.Table | None = None) -> None:
         self.records.add(rows)
         self.keys.append(keys)
+        if bands is not None:
+            self.bands.add(bands)
         self._maybe_flush()
 
     def reject(self, rows: pa.Table) -> None:
         self.rejects.add(rows)
         self._maybe_flush()
 
+    def _files(self) -> list[_PartitionedFile]:
+        return [f for f in (self.records, self.rejects, self.bands) if f is not None]
+
     def _maybe_flush(self) -> None:
-        if self.records.buffered_bytes + self.rejects.buffered_bytes >= self.flush_bytes:
-            self.records.flush()
-            self.rejects.flush()
+        if sum(f.buffered_bytes for f in self._files()) >= self.flush_bytes:
+            for staged in self._files():
+                staged.flush()
 
     def finish(self, stats: dict) -> tuple[pa.Table, dict]:
         """Close the files, write keys.arrow and then task.json; returns (keys, the task's entry)."""
         keys = concat(self.keys, self.key_schema)
         entry = {"folder": self.folder, **stats}
-        for name, staged in (("records", self.records), ("rejects", self.rejects)):
+        for name, staged in (("records", self.records), ("rejects", self.rejects), ("bands", self.bands)):
+            if staged is None:
+                continue
             present = staged.close()
             entry[name] = {
                 "rows": staged.rows,
@@ -176,8 +190,8 @@ class TaskWriter:
         return keys, entry
 
     def abort(self) -> None:
-        self.records.abort()
-        self.rejects.abort()
+        for staged in self._files():
+            staged.abort()
 
 
 def finished_task(staging: str, task_key: str) -> tuple[pa.Table, dict] | None:
@@ -189,13 +203,16 @@ def finished_task(staging: str, task_key: str) -> tuple[pa.Table, dict] | None:
     return read_ipc(FileSystems.join(folder, "keys.arrow")), read_json(done)
 
 
+def read_task_partition(entry: dict, kind: str, partition: int, schema: pa.Schema) -> pa.Table:
+    """One task's rows of one partition (kind "records", "rejects" or "bands"), in the order it staged them."""
+    groups = entry.get(kind, {}).get("row_groups", {}).get(str(partition))
+    if not groups:
+        return schema.empty_table()
+    with FileSystems.open(FileSystems.join(entry["folder"], f"{kind}.parquet"),
+                          compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        return pq.ParquetFile(f).read_row_groups(groups)
+
+
 def read_partition(entries: list[dict], kind: str, partition: int, schema: pa.Schema) -> pa.Table:
     """Every task's rows of one partition (kind "records" or "rejects"), tasks in a fixed order."""
-    tables = []
-    for entry in sorted(entries, key=lambda e: e["folder"]):
-        groups = entry[kind]["row_groups"].get(str(partition))
-        if groups:
-            path = FileSystems.join(entry["folder"], f"{kind}.parquet")
-            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-                tables.append(pq.ParquetFile(f).read_row_groups(groups))
-    return concat(tables, schema)
+    return concat([read_task_partition(e, kind, partition, schema) for e in sorted(entries, key=lambda e: e["folder"])], schema)
