@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml Makefile | cksum | cut -d
 SAMPLE := build/sample
 OUT := build/out
 
-.PHONY: install run test bench bench-peers wheel clean
+.PHONY: install run test bench bench-peers devtext wheel clean
 
 $(STAMP): pyproject.toml Makefile
 	rm -f $(VENV)/.installed-*
@@ -43,3 +43,13 @@ clean:
 bench-peers:
 	python3 -m venv bench/.peers/venv
 	bench/.peers/venv/bin/pip install --quiet datatrove==0.10.1 text-dedup==0.4.0 tokenizers orjson
+
+# The dev corpus of real clean Chinese and English documents (Debian documentation packages; see
+# bench/devtext_sources.md for each licence): rule keep rates, near-duplicate and moderation dev sets.
+DEVTEXT_PACKAGES := groff-base manpages manpages-dev manpages-zh debian-reference-en debian-reference-zh-cn \
+	debian-reference-zh-tw debian-handbook debian-faq debian-faq-zh-cn maint-guide maint-guide-zh-cn maint-guide-zh-tw \
+	python3.11-doc libreoffice-help-zh-cn libreoffice-help-zh-tw fortunes-zh
+devtext: install
+	$(BIN)/python -m bench.devtext check 2>/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEVTEXT_PACKAGES) && \
+		$(BIN)/python -m bench.devtext build; }
