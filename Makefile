@@ -26,7 +26,17 @@ run: install
 	$(BIN)/winnow clean --input $(SAMPLE)/alpaca --output $(OUT)/alpaca --format alpaca --overwrite
 	$(BIN)/winnow clean --input $(SAMPLE)/sharegpt --output $(OUT)/sharegpt --format sharegpt --overwrite
 
-test: install
+# The moderation extra (torch CPU wheel first, pinned: unpinned torch pulls GBs of CUDA builds) and the
+# toxic-comment-classifier weights (its TensorFlow dependency is never needed: winnow rebuilds the
+# network in torch), so that every moderation adapter's test runs.
+MODERATION_STAMP := $(VENV)/.moderation-$(shell cat pyproject.toml Makefile | cksum | cut -d' ' -f1)
+$(MODERATION_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev,moderation]'
+	$(BIN)/pip install --quiet --no-deps toxic-comment-classifier==0.3.0
+	touch $(MODERATION_STAMP)
+
+test: install $(MODERATION_STAMP)
 	$(BIN)/ruff check pipelines transforms filters moderation tests bench
 	$(BIN)/python -m pytest -n 2 -q
 

@@ -1,1 +1,2 @@
-"""Moderation scorers and their ensemble: the planned `moderation` stage (nothing here yet)."""
+"""Moderation: scorers (lexicons, shipped English models, optional torch/transformers models), their
+ensemble policy, and the batch glue the `moderation` stage (transforms/moderation.py) calls."""

@@ -1,0 +1,140 @@
+"""Configuration of the `moderation` stage: which scorers run, on which languages, and the policy
+that turns their scores into keep or reject.
+
+The default ensemble needs no torch and downloads nothing: alt-profanity-check's scikit-learn
+model and hatesonar's ONNX model (both shipped inside their wheels) judge English; winnow's own
+Chinese and English lexicons (moderation/lexicons) judge each language for abuse, porn, politics,
+hate and spam. Thresholds are per scorer and category; see moderation/README.md for what each
+scorer measured on the dev and held-out sets.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from moderation.scorer import CATEGORIES
+from pipelines.config import Section
+
+ScorerType = Literal["sklearn", "onnx", "torch", "fasttext", "transformers", "lexicon"]
+
+
+class ScorerSpec(Section):
+    """One member of the ensemble."""
+
+    name: str = Field(description="Unique name; the key of this scorer's scores in the moderation column.")
+    type: ScorerType = Field(description="Adapter: sklearn, onnx, torch (Jigsaw BiLSTM), fasttext, transformers or lexicon.")
+    path: str | list[str] | None = Field(
+        None,
+        description="Model file(s) or folder; null: the adapter's shipped default (sklearn: alt-profanity-check; "
+        "onnx: hatesonar; torch: toxic-comment-classifier's weights; lexicon: moderation/lexicons).",
+    )
+    labels: dict[str, str | list[str]] | None = Field(
+        None, description="Model label -> winnow category (or list of them); null: the adapter's default map."
+    )
+    languages: list[str] = Field(["*"], description="`lang` codes this scorer judges ('*': any); others are not scored by it.")
+    weight: float = Field(1.0, gt=0, description="Weight in the `weighted` policy.")
+    thresholds: dict[str, float] = Field(
+        {}, description="Per-category thresholds of this scorer, overriding the policy's (`any` and `majority` policies)."
+    )
+    batch_size: int = Field(256, gt=0, description="Texts per model call (GPU memory bounds it for transformers).")
+    max_chars: int | None = Field(
+        None, gt=0, description="Texts longer than this are cut into windows of it and score the maximum (null: whole text)."
+    )
+    max_length: int = Field(256, gt=0, description="transformers: tokens per text (longer texts are truncated).")
+    device: Literal["auto", "cpu", "cuda"] = Field("auto", description="torch/transformers: auto uses CUDA when present.")
+    precision: Literal["auto", "float32", "float16", "bfloat16"] = Field(
+        "auto", description="torch/transformers on CUDA: auto is bfloat16 where supported, else float16; CPU is float32."
+    )
+    lexicon: str | None = Field(None, description="lexicon: which list of the folder (zh, en); default: the first language.")
+    reference_chars: int = Field(
+        300, gt=0, description="lexicon: texts longer than this weigh each hit by sqrt(reference_chars / chars)."
+    )
+    share_across_processes: bool = Field(
+        False, description="RunInference: one model per machine instead of per worker process (large GPU models)."
+    )
+
+    @field_validator("labels")
+    @classmethod
+    def _known_label_categories(cls, labels):
+        for raw, cats in (labels or {}).items():
+            for category in [cats] if isinstance(cats, str) else cats:
+                if category not in CATEGORIES:
+                    raise ValueError(f"label {raw!r} maps to unknown category {category!r}; known: {list(CATEGORIES)}")
+        return labels
+
+    @field_validator("thresholds")
+    @classmethod
+    def _known_threshold_categories(cls, thresholds):
+        return _check_thresholds(thresholds)
+
+
+def _check_thresholds(thresholds: dict[str, float]) -> dict[str, float]:
+    for category, value in thresholds.items():
+        if category not in CATEGORIES:
+            raise ValueError(f"unknown category {category!r}; known: {list(CATEGORIES)}")
+        if not 0 <= value <= 1:
+            raise ValueError(f"threshold of {category!r} must be in [0, 1], not {value}")
+    return thresholds
+
+
+def default_scorers() -> list[ScorerSpec]:
+    return [
+        ScorerSpec(name="profanity-check", type="sklearn", languages=["en"], weight=0.5, thresholds={"abuse": 0.9}),
+        ScorerSpec(name="hatesonar", type="onnx", languages=["en"], weight=0.15, thresholds={"abuse": 0.9}),
+        ScorerSpec(name="lexicon-zh", type="lexicon", lexicon="zh", languages=["zh"]),
+        ScorerSpec(name="lexicon-en", type="lexicon", lexicon="en", languages=["en"]),
+    ]
+
+
+class ModerationConfig(Section):
+    scorers: list[ScorerSpec] = Field(default_factory=default_scorers, description="The ensemble's members.")
+    policy: Literal["any", "majority", "weighted"] = Field(
+        "weighted",
+        description="any: one scorer over its threshold rejects; majority: more than half of the scorers that judged "
+        "a category; weighted: the weighted mean score of a category reaches its threshold.",
+    )
+    thresholds: dict[str, float] = Field(
+        {"abuse": 0.45, "porn": 0.5, "politics": 0.5, "hate": 0.5, "violence": 0.5, "spam": 0.5},
+        description="Score from which a category rejects (a scorer's own thresholds override these under any/majority).",
+    )
+    reject_categories: list[str] = Field(
+        ["porn", "abuse", "politics", "hate", "violence", "spam"],
+        description="Categories that reject, in the order that names the reason when several trip.",
+    )
+    language_source: Literal["column", "script"] = Field(
+        "column",
+        description="column: the `lang` column when the lang stage ran (script otherwise); script: always by Han share.",
+    )
+    min_han_share: float = Field(
+        0.3, ge=0, le=1, description="Script language id: Han characters / (Han + Latin letters) from which a text is zh."
+    )
+    max_error_ratio: float = Field(
+        0.01, ge=0, le=1, description="Share of records a failing scorer may send to rejects (moderation_error) before the job fails."
+    )
+
+    @field_validator("thresholds")
+    @classmethod
+    def _known_categories(cls, thresholds):
+        return _check_thresholds(thresholds)
+
+    @field_validator("reject_categories")
+    @classmethod
+    def _known_reject_categories(cls, categories):
+        unknown = [c for c in categories if c not in CATEGORIES]
+        if unknown:
+            raise ValueError(f"unknown categories {unknown}; known: {list(CATEGORIES)}")
+        return categories
+
+    @model_validator(mode="after")
+    def _unique_scorer_names(self):
+        names = [s.name for s in self.scorers]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"scorer names must be unique; repeated: {duplicates}")
+        return self
+
+    def threshold(self, scorer: ScorerSpec, category: str) -> float:
+        """The threshold a scorer's score of a category is compared with."""
+        return scorer.thresholds.get(category, self.thresholds.get(category, 0.5))

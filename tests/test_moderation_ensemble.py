@@ -1,0 +1,160 @@
+"""The ensemble policy (pure): any, majority, weighted; per-category thresholds; language routing;
+the field that tripped; scorer errors."""
+
+import json
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from moderation.config import ModerationConfig, ScorerSpec
+from moderation.ensemble import ScorerOutput, decide
+from moderation.inference import prepare, run_scorer
+from moderation.language import script_languages, text_languages
+from moderation.records import judged_texts
+from moderation.scorer import Scorer
+
+NAN = np.nan
+
+
+def config(policy="any", **kwargs) -> ModerationConfig:
+    scorers = [
+        ScorerSpec(name="a", type="lexicon", weight=1.0),
+        ScorerSpec(name="b", type="lexicon", weight=1.0),
+        ScorerSpec(name="c", type="lexicon", weight=2.0),
+    ]
+    return ModerationConfig(scorers=scorers, policy=policy, **kwargs)
+
+
+def texts_of(n: int):
+    batch = pa.RecordBatch.from_pydict({"text": [f"text {i}" for i in range(n)]})
+    return judged_texts(batch, "web", use_lang_column=False, min_han_share=0.3)
+
+
+def outputs(**abuse) -> dict[str, ScorerOutput]:
+    return {name: ScorerOutput(scores={"abuse": np.array(values, dtype=np.float32)}) for name, values in abuse.items()}
+
+
+def test_any_rejects_when_one_scorer_reaches_its_threshold():
+    decisions = decide(config("any"), texts_of(2), outputs(a=[0.6, 0.1], b=[0.1, 0.1], c=[0.0, 0.4]))
+    assert decisions.reasons == ["moderation_abuse", None]
+
+
+def test_majority_needs_more_than_half_of_the_scorers_that_judged():
+    decisions = decide(config("majority"), texts_of(3), outputs(a=[0.6, 0.6, 0.6], b=[0.6, 0.1, NAN], c=[0.1, 0.1, NAN]))
+    assert decisions.reasons == ["moderation_abuse", None, "moderation_abuse"]
+
+
+def test_weighted_compares_the_weighted_mean_with_the_threshold():
+    # means: (0.9 + 0.0 + 2*0.3)/4 = 0.375; (0.9 + 0.9 + 2*0.1)/4 = 0.5
+    decisions = decide(config("weighted"), texts_of(2), outputs(a=[0.9, 0.9], b=[0.0, 0.9], c=[0.3, 0.1]))
+    assert decisions.reasons == [None, "moderation_abuse"]
+
+
+def test_thresholds_are_per_category_and_a_scorer_may_override_them():
+    cfg = config("any", thresholds={"abuse": 0.8, "porn": 0.5, "politics": 0.5, "hate": 0.5, "violence": 0.5, "spam": 0.5})
+    cfg.scorers[1].thresholds = {"abuse": 0.3}
+    decisions = decide(cfg, texts_of(3), outputs(a=[0.7, 0.8, 0.0], b=[NAN, NAN, 0.35], c=[0.0, 0.0, 0.0]))
+    assert decisions.reasons == [None, "moderation_abuse", "moderation_abuse"]
+
+
+def test_the_first_reject_category_in_config_order_names_the_reason():
+    out = {"a": ScorerOutput(scores={"abuse": np.array([0.9], np.float32), "porn": np.array([0.9], np.float32)})}
+    cfg = config("any", reject_categories=["porn", "abuse"])
+    assert decide(cfg, texts_of(1), out).reasons == ["moderation_porn"]
+
+
+def test_a_category_outside_reject_categories_is_scored_but_does_not_reject():
+    out = {"a": ScorerOutput(scores={"spam": np.array([0.99], np.float32)})}
+    decisions = decide(config("any", reject_categories=["abuse"]), texts_of(1), out)
+    assert decisions.reasons == [None]
+    assert json.loads(decisions.column[0])["scores"] == {"a": {"spam": 0.99}}
+
+
+def test_rejects_carry_per_scorer_scores_and_who_tripped():
+    decisions = decide(config("any"), texts_of(1), outputs(a=[0.75], b=[0.25], c=[0.0]))
+    detail = json.loads(decisions.details[0])
+    assert detail == {
+        "category": "abuse", "field": "text", "lang": "en", "policy": "any", "tripped_by": ["a"], "thresholds": {"a": 0.45},
+        "scores": {"a": {"abuse": 0.75}, "b": {"abuse": 0.25}, "c": {"abuse": 0.0}},
+    }
+
+
+def test_a_failing_scorer_sends_the_records_it_should_have_judged_to_moderation_error():
+    out = outputs(a=[0.0, 0.0, 0.9], c=[0.0, 0.0, 0.0])
+    out["b"] = ScorerOutput(error="RuntimeError: boom", judged=np.array([True, False, True]))
+    decisions = decide(config("any"), texts_of(3), out)
+    assert decisions.reasons == ["moderation_error", None, "moderation_abuse"]
+    assert json.loads(decisions.details[0]) == {"errors": {"b": "RuntimeError: boom"}, "fields": ["text"]}
+    assert decisions.counts() == {"moderation_error": 1, "kept": 1, "moderation_abuse": 1}
+
+
+def test_the_reason_names_the_first_sft_field_that_tripped():
+    batch = pa.RecordBatch.from_pydict({"instruction": ["写一首诗", "讲个笑话"], "input": ["", ""], "output": ["好的", "你个傻逼"]})
+    texts = judged_texts(batch, "alpaca", use_lang_column=False, min_han_share=0.3)
+    assert texts.fields == ["instruction", "instruction", "output", "output"]
+    scores = np.array([0.0, 0.0, 0.0, 0.9], np.float32)
+    decisions = decide(config("any"), texts, {"a": ScorerOutput(scores={"abuse": scores})})
+    assert decisions.reasons == [None, "moderation_abuse"]
+    assert json.loads(decisions.details[1])["field"] == "output"
+
+
+def test_every_sharegpt_turn_is_judged_and_named():
+    turns = pa.array([[{"from": "human", "value": "hi"}, {"from": "gpt", "value": "hello"}], [{"from": "human", "value": "x"}]],
+                     pa.list_(pa.struct([("from", pa.string()), ("value", pa.string())])))
+    batch = pa.RecordBatch.from_arrays([turns], names=["conversations"])
+    texts = judged_texts(batch, "sharegpt", use_lang_column=False, min_han_share=0.3)
+    assert (texts.texts, texts.rows.tolist(), texts.fields) == (
+        ["hi", "hello", "x"], [0, 0, 1], ["conversations[0]", "conversations[1]", "conversations[0]"])
+
+
+def test_script_language_tells_chinese_from_latin_text():
+    texts = pa.array(["中国政府发布信息", "The government", "这是一段中文，夹杂一点English", "12345", None])
+    assert script_languages(texts, 0.3).tolist() == ["zh", "en", "zh", "und", "und"]
+
+
+def test_the_lang_column_decides_except_between_zh_and_en_where_the_script_does():
+    texts = pa.array(["Translate this sentence", "这是一句中文", "日本語の文章", "12345"])
+    langs = text_languages(texts, np.array(["zh", "zh", "ja", "en"], dtype=object), 0.3)
+    assert langs.tolist() == ["en", "zh", "ja", "en"]
+
+
+class EnglishOnly(Scorer):
+    name, languages, categories = "en-only", ("en",), ("abuse",)
+    seen: list[str] = []
+
+    def load(self):
+        pass
+
+    def score(self, texts):
+        self.seen.extend(texts)
+        return {"abuse": np.ones(len(texts), np.float32)}
+
+
+def test_a_scorer_judges_only_texts_in_its_languages():
+    cfg = ModerationConfig(scorers=[ScorerSpec(name="en-only", type="lexicon", languages=["en"])], policy="any")
+    batch = pa.RecordBatch.from_pydict({"text": ["你好世界", "hello world"], "lang": ["zh", "en"]})
+    work = prepare(batch, "web", cfg)
+    scorer = EnglishOnly()
+    output = run_scorer(scorer, cfg.scorers[0], work.texts)
+    assert scorer.seen == ["hello world"]
+    assert np.isnan(output.scores["abuse"][0]) and output.scores["abuse"][1] == 1.0
+    assert decide(cfg, work.texts, {"en-only": output}).reasons == [None, "moderation_abuse"]
+
+
+def test_long_texts_are_scored_in_windows_and_keep_the_maximum():
+    class LastWordCounts(EnglishOnly):
+        def score(self, texts):
+            return {"abuse": np.array([1.0 if "bad" in t else 0.0 for t in texts], np.float32)}
+
+    cfg = ModerationConfig(scorers=[ScorerSpec(name="w", type="lexicon", languages=["en"], max_chars=10)], policy="any")
+    work = prepare(pa.RecordBatch.from_pydict({"text": ["fine words " * 5 + "bad"]}), "web", cfg)
+    output = run_scorer(LastWordCounts(), cfg.scorers[0], work.texts)
+    assert output.scores["abuse"].tolist() == [1.0]
+
+
+def test_config_rejects_unknown_categories_and_duplicate_names():
+    with pytest.raises(ValueError):
+        ModerationConfig(thresholds={"nonsense": 0.5})
+    with pytest.raises(ValueError):
+        ModerationConfig(scorers=[ScorerSpec(name="x", type="lexicon"), ScorerSpec(name="x", type="lexicon")])

@@ -1,0 +1,111 @@
+"""RunInference handlers and moderate_batch: records in, moderation column, reasons and details out."""
+
+import json
+
+import apache_beam as beam
+import pyarrow as pa
+import pytest
+from apache_beam.ml.inference.base import RunInference
+from apache_beam.testing.util import assert_that, equal_to
+
+from moderation.config import ModerationConfig, ScorerSpec
+from moderation.inference import (
+    LexiconModelHandler,
+    SklearnModelHandler,
+    handlers,
+    load_scorers,
+    moderate_batch,
+    moderate_work,
+    prepare,
+)
+from tests.beam_helpers import test_pipeline
+
+
+def lexicon_config() -> ModerationConfig:
+    return ModerationConfig(scorers=[
+        ScorerSpec(name="lexicon-zh", type="lexicon", lexicon="zh", languages=["zh"]),
+        ScorerSpec(name="lexicon-en", type="lexicon", lexicon="en", languages=["en"]),
+    ])
+
+
+@pytest.fixture(scope="module")
+def default_config() -> ModerationConfig:
+    return ModerationConfig()
+
+
+@pytest.fixture(scope="module")
+def default_scorers(default_config):
+    return load_scorers(default_config)
+
+
+def web(texts, langs=None):
+    columns = {"id": [str(i) for i in range(len(texts))], "text": texts}
+    if langs is not None:
+        columns["lang"] = langs
+    return pa.RecordBatch.from_pydict(columns)
+
+
+def test_default_ensemble_judges_chinese_and_english_records(default_config, default_scorers):
+    batch = web(["今天天气很好，我们去公园散步吧。", "你个傻逼，滚", "The meeting is at noon.", "You are a fucking idiot."],
+                ["zh", "zh", "en", "en"])
+    column, reasons, details = moderate_batch(batch, "web", default_config, scorers=default_scorers)
+    assert reasons == [None, "moderation_abuse", None, "moderation_abuse"]
+    assert set(json.loads(column[0])["scores"]) == {"lexicon-zh"}  # English models never judge Chinese
+    assert set(json.loads(column[2])["scores"]) == {"profanity-check", "hatesonar", "lexicon-en"}
+    assert json.loads(details[1])["terms"] == {"lexicon-zh": {"abuse": {"傻逼": 1}, "target": {"你": 1}}}
+
+
+def test_without_a_lang_column_the_script_decides(default_config, default_scorers):
+    decisions = moderate_batch(web(["法轮大法好", "Falun Dafa is good"]), "web", default_config, scorers=default_scorers)
+    assert decisions.reasons == ["moderation_politics", "moderation_politics"]
+    assert [json.loads(d)["lang"] for d in decisions.details] == ["zh", "en"]
+
+
+def test_sft_records_report_the_field_that_tripped(default_config, default_scorers):
+    batch = pa.RecordBatch.from_pydict({
+        "instruction": ["把这句话翻译成英文", "写一句问候"], "input": ["他是个好人", ""], "output": ["He is a motherfucker.", "你好！"],
+        "lang": ["zh", "zh"],
+    })
+    decisions = moderate_batch(batch, "alpaca", default_config, scorers=default_scorers)
+    assert decisions.reasons == ["moderation_abuse", None]
+    detail = json.loads(decisions.details[0])
+    assert (detail["field"], detail["lang"]) == ("output", "en")
+
+
+def test_handlers_follow_the_scorer_types(default_config):
+    assert [type(h).__name__ for h in handlers(default_config)] == [
+        "SklearnModelHandler", "OnnxModelHandler", "LexiconModelHandler", "LexiconModelHandler"]
+    assert isinstance(handlers(default_config)[0], SklearnModelHandler)
+
+
+def test_run_inference_adds_each_scorers_output_and_the_policy_decides():
+    cfg = lexicon_config()
+    batches = [web(["你个傻逼", "今天天气很好"], ["zh", "zh"]), web(["Free Tibet! Overthrow the CCP.", "Nice weather."], ["en", "en"])]
+
+    def reasons(work):
+        return moderate_work(work, cfg).reasons
+
+    with test_pipeline() as p:
+        works = p | beam.Create(batches) | beam.Map(prepare, fmt="web", cfg=cfg)
+        for handler in handlers(cfg):
+            works = works | f"score {handler.spec.name}" >> RunInference(handler) | f"unwrap {handler.spec.name}" >> beam.Map(
+                lambda result: result.inference)
+        assert_that(works | beam.Map(reasons), equal_to([["moderation_abuse", None], ["moderation_politics", None]]))
+
+
+def test_a_scorer_that_fails_on_a_batch_sends_its_records_to_moderation_error():
+    class Broken(LexiconModelHandler):
+        def load_model(self):
+            scorer = super().load_model()
+            scorer.score_with_evidence = lambda texts: (_ for _ in ()).throw(RuntimeError("model exploded"))
+            return scorer
+
+    cfg = lexicon_config()
+    handler = Broken(cfg.scorers[1])
+    work = prepare(web(["你个傻逼", "hello", "今天天气很好"], ["zh", "en", "zh"]), "web", cfg)
+    zh_result = next(iter(LexiconModelHandler(cfg.scorers[0]).run_inference([work], LexiconModelHandler(cfg.scorers[0]).load_model())))
+    result = next(iter(handler.run_inference([zh_result.inference], handler.load_model())))
+    decisions = moderate_work(result.inference, cfg)
+    assert decisions.reasons == ["moderation_abuse", "moderation_error", None]
+    assert json.loads(decisions.details[1]) == {"errors": {"lexicon-en": "RuntimeError: model exploded"}, "fields": ["text"]}
+    assert decisions.counts() == {"moderation_abuse": 1, "moderation_error": 1, "kept": 1}

@@ -1,0 +1,134 @@
+"""The lexicon scorer: allow-listed words, word boundaries, longest match, scores from hit counts."""
+
+import math
+
+import pytest
+
+from moderation.lexicon import Lexicon, LexiconData, LexiconScorer, Term
+
+
+def small_lexicon(**kwargs) -> Lexicon:
+    data = LexiconData(
+        terms=[
+            Term("被操", "abuse", 1.0), Term("台独", "politics", 1.0), Term("操你", "abuse", 1.0),
+            Term("操你妈", "abuse", 1.0), Term("干你娘", "abuse", 1.0), Term("ass", "abuse", 1.0),
+            Term("sex", "porn", 1.0), Term("cock", "porn", 1.0), Term("cunt", "abuse", 1.0), Term("cum", "porn", 1.0),
+            Term("fuck", "abuse", 1.0, prefix=True), Term("idiot", "abuse", 0.5), Term("you", "target", 1.0),
+            Term("porn", "porn", 1.0), Term("videos", "media", 0.5), Term("加微信", "contact", 1.0),
+        ],
+        allow=["操作", "单台独立", "cum laude"],
+    )
+    return Lexicon(data, **kwargs)
+
+
+def found(lexicon: Lexicon, text: str) -> dict:
+    return lexicon.hits([text])[0].terms()
+
+
+@pytest.mark.parametrize("text", ["他被操作员叫去了", "本机支持单台独立运行"])
+def test_a_term_inside_an_allowed_word_does_not_count(text):
+    assert found(small_lexicon(), text) == {}
+
+
+def test_the_term_itself_counts():
+    assert found(small_lexicon(), "支持台独") == {"politics": {"台独": 1}}
+
+
+@pytest.mark.parametrize("text", ["An assassin", "a classic cocktail", "Sussex", "Scunthorpe", "cum_weights", "magna cum laude"])
+def test_latin_terms_need_word_boundaries(text):
+    assert found(small_lexicon(), text) == {}
+
+
+def test_latin_terms_count_on_word_boundaries_and_prefix_terms_match_longer_words():
+    assert found(small_lexicon(), "Fucking ass, 你好cock!") == {"abuse": {"fuck": 1, "ass": 1}, "porn": {"cock": 1}}
+
+
+def test_a_longer_term_hides_the_shorter_term_inside_it():
+    assert found(small_lexicon(), "操你妈") == {"abuse": {"操你妈": 1}}
+
+
+def test_traditional_spellings_and_separators_between_han_characters_match():
+    assert found(small_lexicon(), "幹你娘，操 * 你 * 媽") == {"abuse": {"干你娘": 1, "操你妈": 1}}
+
+
+def test_full_width_letters_fold_to_ascii():
+    assert found(small_lexicon(), "ＦＵＣＫ") == {"abuse": {"fuck": 1}}
+
+
+def test_one_strong_term_in_a_short_text_scores_one_half():
+    assert small_lexicon().scores(["支持台独"])["politics"][0] == pytest.approx(0.5)
+
+
+def test_repeats_add_log_evidence_and_distinct_terms_add_their_weights():
+    scores = small_lexicon().scores(["台独 台独 台独", "sex cock"])
+    assert scores["politics"][0] == pytest.approx(1 - 0.5 ** (1 + math.log(3)), abs=1e-6)
+    assert scores["porn"][1] == pytest.approx(0.75)
+
+
+def test_abuse_addressed_to_someone_weighs_more():
+    scores = small_lexicon().scores(["what an idiot", "you idiot"])["abuse"]
+    assert scores[0] == pytest.approx(1 - 0.5 ** 0.5, abs=1e-6)
+    assert scores[1] == pytest.approx(1 - 0.5 ** 0.75, abs=1e-6)
+
+
+def test_one_hit_in_a_long_text_is_diluted_by_its_density():
+    text = "支持台独" + "。" * 1196  # 1,200 characters, reference 300: evidence 1 * sqrt(300/1200)
+    assert small_lexicon(reference_chars=300).scores([text])["politics"][0] == pytest.approx(1 - 0.5 ** 0.5, abs=1e-6)
+
+
+def test_distribution_words_count_only_next_to_sexual_terms():
+    scores = small_lexicon().scores(["free videos", "porn videos"])["porn"]
+    assert scores[0] == 0.0
+    assert scores[1] == pytest.approx(1 - 0.5 ** 1.5, abs=1e-6)
+
+
+def test_spam_needs_contact_details_together_with_sexual_terms():
+    scores = small_lexicon().scores(["加微信", "porn", "porn 加微信"])["spam"]
+    assert scores.tolist()[:2] == [0.0, 0.0]
+    assert scores[2] == pytest.approx(0.75)
+
+
+@pytest.fixture(scope="module")
+def shipped_zh() -> LexiconScorer:
+    scorer = LexiconScorer("lexicon-zh", "zh", ("zh",))
+    scorer.load()
+    return scorer
+
+
+@pytest.fixture(scope="module")
+def shipped_en() -> LexiconScorer:
+    scorer = LexiconScorer("lexicon-en", "en", ("en",))
+    scorer.load()
+    return scorer
+
+
+@pytest.mark.parametrize("text", [
+    "请按照操作手册完成单台独立设备的安装。", "日本汽车的性能稳定。", "党支部召开组织生活会，全体党员参加。",
+    "政府信息公开管理办法已经发布。", "外交部发言人表示，中方坚决反对“台独”分裂活动。", "电视台独家报道了这次展会。",
+    "今日你们辛苦了。", "阴道炎是常见的妇科疾病，应及时就医。",
+])
+def test_shipped_chinese_lexicon_keeps_ordinary_and_administrative_text(shipped_zh, text):
+    assert max(float(v[0]) for v in shipped_zh.score([text]).values()) < 0.45
+
+
+@pytest.mark.parametrize("text,category", [("你个傻逼", "abuse"), ("法轮大法好", "politics"), ("高清无码av女优合集", "porn")])
+def test_shipped_chinese_lexicon_flags_each_category(shipped_zh, text, category):
+    assert shipped_zh.score([text])[category][0] >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "The assassin sipped a classic cocktail in Sussex.", "Scunthorpe United won on Saturday.", "She graduated magna cum laude.",
+    "Condoms reduce the risk of sexually transmitted infections.",
+])
+def test_shipped_english_lexicon_keeps_scunthorpe_words_and_medical_text(shipped_en, text):
+    assert max(float(v[0]) for v in shipped_en.score([text]).values()) == 0.0
+
+
+def test_a_weak_political_term_alone_stays_under_every_threshold(shipped_en):
+    assert shipped_en.score(["The foreign ministry opposes Taiwan independence."])["politics"][0] == pytest.approx(1 - 0.5 ** 0.5)
+
+
+def test_shipped_lexicon_explains_its_hits(shipped_en):
+    scores, evidence = shipped_en.score_with_evidence(["Overthrow the CCP now", "hello"])
+    assert evidence == [{"politics": {"overthrow the ccp": 1}}, {}]
+    assert scores["politics"][0] == pytest.approx(0.5)
