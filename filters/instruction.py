@@ -5,11 +5,15 @@
   instruction_only_digits       digits (and punctuation) but no letter or CJK character: "1. 2. 3"
   empty_turn                    ShareGPT: some turn has no text
   empty_output                  nothing but whitespace
-  placeholder_output            "<noinput>", "[image]", "<a text>", "N/A"... instead of an answer
+  placeholder_output            "<noinput>", "[image]", "N/A", "TODO", "略", "同上", "见上文", "待补充"... instead of an answer
+  refusal                       the answer is mostly a canned refusal or AI disclaimer ("抱歉，我无法回答这个问题。",
+                                "As an AI language model, I ..."): its refusal sentences hold half of its characters
   input_repeats_instruction     the input is the instruction again
   output_repeats_instruction    the answer only echoes the instruction
 
-Comparisons ignore case, surrounding whitespace and runs of whitespace.
+Comparisons ignore case, surrounding whitespace and runs of whitespace; placeholders also a final 。.!?
+A refusal is judged on the whole answer's shape, not on a mention: "作为一个AI语言模型，我没有个人观点，
+但是……" followed by a real answer is kept.
 """
 
 from __future__ import annotations
@@ -26,6 +30,18 @@ from pipelines.config import InstructionRules
 def normalized(values: pa.Array) -> pa.Array:
     trimmed = pc.utf8_trim_whitespace(pc.fill_null(values, ""))
     return pc.utf8_lower(pc.replace_substring_regex(trimmed, r"\s+", " "))
+
+
+def refusal_share(answers: pa.Array, patterns: list[str]) -> np.ndarray:
+    """Share of each (normalized) answer's non-space characters inside refusal sentences: one RE2 pass."""
+    if not patterns:
+        return np.zeros(len(answers))
+    regex = "(?i)" + "|".join(f"(?:{p})" for p in patterns)
+    content = pc.replace_substring_regex(answers, r"\s+", "")
+    rest = pc.replace_substring_regex(pc.replace_substring_regex(answers, regex, ""), r"\s+", "")
+    total = pc.utf8_length(content).to_numpy(zero_copy_only=False).astype(np.float64)
+    left = pc.utf8_length(rest).to_numpy(zero_copy_only=False).astype(np.float64)
+    return np.divide(total - left, total, out=np.zeros_like(total), where=total > 0)
 
 
 def sharegpt_fields(conversations: list[list[dict]], human_speakers: list[str]) -> tuple[list[str], list[str], np.ndarray]:
@@ -63,11 +79,14 @@ def apply(
         verdicts.fail(blank_turns, "empty_turn")
     verdicts.fail(pc.equal(pc.utf8_length(out), 0).to_numpy(zero_copy_only=False), "empty_output")
     placeholders = pa.array(sorted({p.strip().lower() for p in cfg.placeholders}), type=pa.string())
+    bare = pc.replace_substring_regex(out, r"[。．.！!？?]+$", "")
     is_placeholder = pc.or_(
-        pc.is_in(out, value_set=placeholders),
+        pc.or_(pc.is_in(out, value_set=placeholders), pc.is_in(bare, value_set=placeholders)),
         pc.match_substring_regex(pc.fill_null(output, ""), cfg.placeholder_pattern),
     ).to_numpy(zero_copy_only=False)
     verdicts.fail(is_placeholder, "placeholder_output")
+    share = refusal_share(out, cfg.refusal_patterns)
+    verdicts.fail(share >= cfg.min_refusal_share, "refusal", share, cfg.min_refusal_share)
     same_input = pc.and_(pc.equal(inp, inst), pc.greater(pc.utf8_length(inp), 0)).to_numpy(zero_copy_only=False)
     verdicts.fail(same_input, "input_repeats_instruction")
     verdicts.fail(pc.equal(out, inst).to_numpy(zero_copy_only=False), "output_repeats_instruction")

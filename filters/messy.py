@@ -3,27 +3,51 @@
 Reasons, in the order they are tried:
   too_short, too_long          non-space characters below / characters above the bounds
   replacement_chars            U+FFFD left by a lossy decode
-  control_chars                C0/C1 control characters other than tab and newlines
-  mojibake                     UTF-8 mis-decoded as Latin-1/CP1252 or GBK (see filters.mojibake)
+  control_chars                C0/C1 control characters other than whitespace (tab, newlines, form feed...),
+                               more than 1 per 1,000 characters, once terminal escape sequences and
+                               backspace overstrikes (rendering residue) were removed and noted
+  mojibake                     UTF-8 mis-decoded as Latin-1/CP1252 or GBK that cannot be repaired, or is mostly
+                               garbled (see filters.mojibake; light mojibake is repaired and kept)
   char_repetition              one character repeated in a long run
-  line_repetition              duplicate lines (Gopher: 30% of lines, 20% of characters)
+  line_repetition              duplicate lines of 3+ words ("--" rules, "-- name" signatures and one-word headings
+                               aside): 50% of lines or 40% of characters (Gopher's 30%/20% reject 1% of clean
+                               documentation)
   char_repetition              mostly repeated character n-grams
-  ad_spam, contact_spam        advertising phrases; a contact word next to a phone/QQ-like number
-  url_spam                     URL density
+  ad_spam, contact_spam        advertising phrases; a contact word with several phone/QQ-like numbers, or with
+                               one in a short text (one number in a signature is normal)
+  url_spam                     8+ URLs and more than 5 per 1,000 characters
   jargon                       internet slang and forum jargon, several and dense (TigerBot's 网络口语词)
   html_residue                 HTML tags and entities left by extraction
 """
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyarrow as pa
 
 from filters import mojibake
+from filters.mojibake import CP1252, GBK
 from filters.phrases import PhraseHits
 from filters.textstats import TextStats
 from filters.verdicts import Verdicts, ratio
 from pipelines.config import SpamRules, TextRules
+
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_OVERSTRIKE = re.compile(r"[^\x08\n]\x08")
+
+
+def strip_terminal_codes(text: str) -> str:
+    """Text without ANSI escape sequences and backspace overstrikes ("_\bX", "X\bX": what a pager
+    would show), which terminal output and man(1) renderings leave behind."""
+    text = _TERMINAL_CODES.sub("", text)
+    while "\x08" in text:
+        stripped = _OVERSTRIKE.sub("", text, count=0)
+        if stripped == text:
+            return text.replace("\x08", "")
+        text = stripped
+    return text
 
 
 def apply(
@@ -34,12 +58,20 @@ def apply(
     cfg: TextRules,
     spam: SpamRules,
     max_markup_hits: int | None,
+    repaired=None,
 ) -> None:
+    """repaired: the MojibakeOutcome of the repair step, or None to detect mojibake without repairing."""
     verdicts.fail(stats.content_chars < cfg.min_chars, "too_short", stats.content_chars, cfg.min_chars)
     verdicts.fail(stats.chars > cfg.max_chars, "too_long", stats.chars, cfg.max_chars)
     verdicts.fail(stats.replacement > cfg.max_replacement_chars, "replacement_chars", stats.replacement, cfg.max_replacement_chars)
-    verdicts.fail(stats.control > cfg.max_control_chars, "control_chars", stats.control, cfg.max_control_chars)
-    if cfg.mojibake:
+    control_per_1k = ratio(stats.control * 1000, stats.chars)
+    verdicts.fail((stats.control > cfg.max_control_chars) & (control_per_1k > cfg.max_control_chars_per_1k), "control_chars",
+                  stats.control, cfg.max_control_chars)
+    if cfg.mojibake and repaired is not None:
+        kinds = np.array([k or "" for k in repaired.kinds])
+        for kind in (GBK, CP1252):
+            verdicts.fail(repaired.failed & (kinds == kind), "mojibake", repaired.garbled, cfg.max_garbled_share, kind=kind)
+    elif cfg.mojibake:
         share = mojibake.rare_han_share(stats.han, stats.common_han)
         gbk = mojibake.gbk_mojibake_mask(texts, stats.han, stats.common_han, cfg.max_rare_han_ratio, cfg.min_han_for_rare_check)
         verdicts.fail(gbk, "mojibake", share, cfg.max_rare_han_ratio, kind="utf8_as_gbk")
@@ -57,9 +89,13 @@ def apply(
     dup_ngrams = ratio(stats.dup_ngrams, stats.ngrams)
     verdicts.fail(dup_ngrams > cfg.max_dup_char_ngram_ratio, "char_repetition", dup_ngrams, cfg.max_dup_char_ngram_ratio)
     verdicts.fail(hits.ad > spam.max_ad_phrases, "ad_spam", hits.ad, spam.max_ad_phrases)
-    verdicts.fail((hits.contact > 0) & (stats.long_digit_runs > 0), "contact_spam", stats.long_digit_runs)
+    numbers_per_1k = ratio(stats.long_digit_runs * 1000, stats.chars)
+    many_numbers = (stats.long_digit_runs >= spam.min_contact_numbers) | (numbers_per_1k > spam.max_contact_numbers_per_1k_chars)
+    verdicts.fail((hits.contact > 0) & (stats.long_digit_runs > 0) & many_numbers, "contact_spam", stats.long_digit_runs,
+                  spam.min_contact_numbers)
     urls_per_1k = ratio(hits.url * 1000, stats.chars)
-    verdicts.fail(urls_per_1k > spam.max_urls_per_1k_chars, "url_spam", urls_per_1k, spam.max_urls_per_1k_chars)
+    verdicts.fail((hits.url >= spam.min_urls) & (urls_per_1k > spam.max_urls_per_1k_chars), "url_spam", urls_per_1k,
+                  spam.max_urls_per_1k_chars)
     jargon_per_1k = ratio(hits.jargon * 1000, stats.chars)
     verdicts.fail((hits.jargon >= spam.min_jargon_hits) & (jargon_per_1k > spam.max_jargon_per_1k_chars), "jargon",
                   jargon_per_1k, spam.max_jargon_per_1k_chars)

@@ -1,7 +1,7 @@
 """Count advertising, contact, URL, markup and jargon phrases in a batch of texts.
 
 Matching is case-insensitive and needs no word boundaries, so Chinese phrases such as 加微信 are
-found inside running text. One RE2 alternation of every phrase (Arrow, about 6x faster than an
+found inside running text. A URL is counted once, not once for "https://" and again for its "www.". One RE2 alternation of every phrase (Arrow, about 6x faster than an
 Aho-Corasick scan from Python) finds the few texts with any hit; only those are counted per kind
 with an Aho-Corasick automaton.
 """
@@ -38,8 +38,8 @@ def _automaton(ad: tuple[str, ...], contact: tuple[str, ...], markup: tuple[str,
         for phrase in phrases:
             key = phrase.lower()
             if key:
-                kinds = automaton.get(key, ())
-                automaton.add_word(key, tuple(sorted(set(kinds) | {KINDS.index(kind)})))
+                kinds = automaton.get(key, ((), key))[0]
+                automaton.add_word(key, (tuple(sorted(set(kinds) | {KINDS.index(kind)})), key))
     automaton.make_automaton()
     return automaton
 
@@ -60,8 +60,11 @@ def count(texts: pa.Array, ad_phrases: list[str], contact_phrases: list[str], ma
                                 .to_numpy(zero_copy_only=False))
     if len(candidates):
         automaton = _automaton(ad, contact, markup, jargon)
+        url = KINDS.index("url")
         for row, text in zip(candidates, lowered.take(pa.array(candidates)).to_pylist()):
-            for _, kinds in automaton.iter(text):
+            for end, (kinds, key) in automaton.iter(text):
                 for kind in kinds:
+                    if kind == url and key == "www." and text[max(end - 5, 0):end - 3] == "//":
+                        continue  # https://www.example.org is one URL
                     hits[kind, row] += 1
     return PhraseHits(*hits)

@@ -1,14 +1,44 @@
 """All rule families for one batch, in TigerBot's order: instruction rules for SFT records first,
-then messy-text rules for every record, then web-quality heuristics for web text."""
+then messy-text rules for every record, then, for web text, keyword stuffing, garbled words and the
+Gopher/C4 heuristics (the specific diagnoses before the generic ones).
+
+Before anything is judged, web text loses its boilerplate lines (filters.boilerplate) and mojibake
+is repaired where it can be (filters.mojibake); both are noted per record in the `cleaned` column
+(JSON, null when nothing changed). Kept records carry the cleaned text; rejected ones keep the text
+as it came, so a reject shows what was judged bad.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from filters import instruction, messy, phrases, quality, textstats
+from filters import boilerplate, instruction, keywords, messy, mojibake, phrases, quality, textstats, unknown_words
+from filters.boilerplate import replace_rows
 from filters.verdicts import Verdicts
 from pipelines.config import FieldNames, RecordFormat, RulesConfig
+
+CLEANED = "cleaned"
+
+
+@dataclass(frozen=True)
+class RulesOutcome:
+    verdicts: Verdicts
+    columns: dict[str, pa.Array]  # the content columns: cleaned where kept, as they came where rejected
+    cleaned: pa.Array  # string: JSON note of what cleaning changed, or null
+
+
+@dataclass(frozen=True)
+class MojibakeOutcome:
+    """Per row: repair failed (reject), its kind and garbled share (for the detail)."""
+
+    failed: np.ndarray
+    kinds: list[str | None]
+    garbled: np.ndarray
 
 
 def joined_text(fmt: RecordFormat, columns: dict[str, pa.Array]) -> pa.Array:
@@ -22,27 +52,190 @@ def joined_text(fmt: RecordFormat, columns: dict[str, pa.Array]) -> pa.Array:
     return pc.binary_join(pa.ListArray.from_arrays(conversations.offsets, values), "\n")
 
 
-def evaluate(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, fields: FieldNames) -> Verdicts:
+def text_stats(text: pa.Array, cfg: RulesConfig, web: bool) -> textstats.TextStats:
+    kw = cfg.keywords
+    return textstats.compute(
+        text, cfg.text.char_ngram_size, cfg.spam.contact_digit_run,
+        word_ngram_sizes=keywords.ngram_sizes(kw) if web else (),
+        keyword_min_items=kw.keyword_min_items, keyword_max_item_words=kw.keyword_max_item_words,
+        title_max_item_words=kw.title_max_item_words,
+        rare_han_ratio=cfg.text.max_rare_han_line_ratio, rare_min_han=cfg.text.min_han_for_rare_check,
+        prose_min_run=cfg.unknown_words.min_run_words,
+    )
+
+
+def judge(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, fields: FieldNames) -> RulesOutcome:
+    """Clean and judge one batch of records (content columns by name)."""
+    columns = {name: (c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c) for name, c in columns.items()}
     n = len(next(iter(columns.values())))
     verdicts = Verdicts(n)
+    notes: list[dict | None] = [None] * n
+    work = dict(columns)
     if fmt is RecordFormat.alpaca:
         instruction.apply(verdicts, columns["instruction"], columns["input"], columns["output"], cfg.instruction)
     elif fmt is RecordFormat.sharegpt:
         asked, answered, blank = instruction.sharegpt_fields(columns["conversations"].to_pylist(), fields.human_speakers)
         instruction.apply(verdicts, pa.array(asked, pa.string()), pa.array([""] * n, pa.string()),
                           pa.array(answered, pa.string()), cfg.instruction, blank)
-    text = joined_text(fmt, columns)
-    stats = textstats.compute(text, cfg.text.char_ngram_size, cfg.spam.contact_digit_run)
-    hits = phrases.count(text, cfg.spam.ad_phrases, cfg.spam.contact_phrases, cfg.markup.phrases, cfg.spam.jargon_phrases)
     web = fmt is RecordFormat.web
+    removal = None
+    if web and cfg.boilerplate.enabled:
+        removal = boilerplate.remove_lines(columns["text"], cfg.boilerplate.patterns, cfg.boilerplate.max_line_chars,
+                                           cfg.boilerplate.keywords)
+        if removal.changed.any():
+            work["text"] = removal.texts
+            for row in np.flatnonzero(removal.changed):
+                notes[row] = {"boilerplate": {"lines": int(removal.lines[row]), "chars": int(removal.chars[row]),
+                                              "patterns": removal.patterns[row]}}
+    touched = removal.changed.copy() if removal is not None else np.zeros(n, dtype=bool)
+    text = joined_text(fmt, work)
+    stats = text_stats(text, cfg, web)
+    moji = None
+    repaired = np.zeros(0, dtype=np.int64)
+    if cfg.text.strip_terminal_codes:
+        repaired = _strip_terminal_codes(fmt, work, stats, notes)
+    if cfg.text.mojibake and cfg.text.repair_mojibake:
+        moji, fixed = _repair_mojibake(fmt, work, text, stats, cfg, notes)
+        repaired = np.union1d(repaired, fixed)
+    if len(repaired):
+        touched[repaired] = True
+        text = joined_text(fmt, work)
+        stats = stats.patched(repaired, text_stats(text.take(pa.array(repaired)), cfg, web))
+    hits = phrases.count(text, cfg.spam.ad_phrases, cfg.spam.contact_phrases, cfg.markup.phrases, cfg.spam.jargon_phrases)
+    if removal is not None:
+        short = removal.changed & (stats.words < cfg.boilerplate.min_words_left)
+        verdicts.fail(short, "boilerplate", stats.words, cfg.boilerplate.min_words_left)
     max_markup = cfg.markup.web_max_markup_hits if web else cfg.markup.sft_max_markup_hits
-    messy.apply(verdicts, text, stats, hits, cfg.text, cfg.spam, max_markup)
-    if web:
+    messy.apply(verdicts, text, stats, hits, cfg.text, cfg.spam, max_markup, moji)
+    if web:  # the specific diagnoses before the generic Gopher/C4 heuristics
+        keywords.apply(verdicts, stats, cfg.keywords)
+        unknown_words.apply(verdicts, stats, cfg.unknown_words)
         quality.apply(verdicts, stats, cfg.web)
-    return verdicts
+    revert = np.flatnonzero(touched & ~verdicts.kept)
+    for name in columns:
+        if work[name] is not columns[name] and len(revert):
+            work[name] = replace_rows(work[name], revert, columns[name].take(pa.array(revert)))
+    cleaned = pa.array([None if note is None else json.dumps(note, ensure_ascii=False, sort_keys=True) for note in notes],
+                       pa.string())
+    return RulesOutcome(verdicts, work, cleaned)
+
+
+def _repair_mojibake(fmt: RecordFormat, work: dict[str, pa.Array], text: pa.Array, stats: textstats.TextStats,
+                     cfg: RulesConfig, notes: list[dict | None]) -> tuple[MojibakeOutcome, np.ndarray]:
+    """Repair the rows the statistics flag, field by field, in `work`; (outcome, rows whose fields changed)."""
+    rules = cfg.text
+    n = len(text)
+    failed = np.zeros(n, dtype=bool)
+    kinds: list[str | None] = [None] * n
+    garbled = np.zeros(n, dtype=np.float64)
+    gbk = mojibake.gbk_mojibake_mask(text, stats.han, stats.common_han, rules.max_rare_han_ratio, rules.min_han_for_rare_check,
+                                     stats.rare_han_lines)
+    candidates = np.flatnonzero((stats.latin1_mojibake_pairs > 0) | gbk)
+    if not len(candidates):
+        return MojibakeOutcome(failed, kinds, garbled), candidates
+    def repair(value: str, row: int) -> str:
+        fixes = []
+        if gbk[row]:
+            fixes.append(mojibake.repair_gbk(value, rules.max_rare_han_ratio, rules.min_han_for_rare_check,
+                                             rules.max_rare_han_line_ratio))
+        result = value if not fixes or fixes[-1] is None or fixes[-1].text is None else fixes[-1].text
+        if stats.latin1_mojibake_pairs[row] > 0:
+            fixes.append(mojibake.repair_cp1252(result))
+        for fix in fixes:
+            if fix is None:
+                continue
+            kinds[row] = kinds[row] or fix.kind
+            if fix.text is None:
+                failed[row], kinds[row], garbled[row] = True, fix.kind, 1.0
+                return value
+            garbled[row] = max(garbled[row], fix.garbled)
+            result = fix.text
+        return result
+
+    repaired = _repair_fields(fmt, work, candidates, repair)
+    failed |= garbled > rules.max_garbled_share
+    for row in repaired:
+        if not failed[row]:
+            note = notes[row] if notes[row] is not None else {}
+            note["mojibake"] = {"kind": kinds[row], "garbled_share": round(float(garbled[row]), 4)}
+            notes[row] = note
+    return MojibakeOutcome(failed, kinds, garbled), repaired
+
+
+def _repair_fields(fmt: RecordFormat, work: dict[str, pa.Array], candidates: np.ndarray, repair) -> np.ndarray:
+    """Apply repair(value, row) to every content field of the candidate rows, in `work`; the rows that changed."""
+    repaired_rows: list[int] = []
+    for name in _content_names(fmt):
+        column = work[name]
+        if pa.types.is_list(column.type):
+            work[name] = _repair_turns(column, candidates, repair, repaired_rows)
+            continue
+        values = column.take(pa.array(candidates)).to_pylist()
+        new_values = [None if v is None else repair(v, int(row)) for v, row in zip(values, candidates)]
+        changed = [k for k, (a, b) in enumerate(zip(values, new_values)) if a != b]
+        if changed:
+            rows = candidates[changed]
+            work[name] = replace_rows(column, rows, pa.array([new_values[k] for k in changed], pa.string()))
+            repaired_rows.extend(rows.tolist())
+    return np.array(sorted(set(repaired_rows)), dtype=np.int64)
+
+
+def _strip_terminal_codes(fmt: RecordFormat, work: dict[str, pa.Array], stats: textstats.TextStats,
+                          notes: list[dict | None]) -> np.ndarray:
+    """Remove terminal escape sequences and backspace overstrikes where the text has control characters."""
+    candidates = np.flatnonzero(stats.control > 0)
+    if not len(candidates):
+        return candidates
+    removed = np.zeros(len(stats), dtype=np.int64)
+
+    def strip(value: str, row: int) -> str:
+        stripped = messy.strip_terminal_codes(value)
+        removed[row] += len(value) - len(stripped)
+        return stripped
+
+    changed = _repair_fields(fmt, work, candidates, strip)
+    for row in changed:
+        note = notes[row] if notes[row] is not None else {}
+        note["terminal_codes"] = {"chars": int(removed[row])}
+        notes[row] = note
+    return changed
+
+
+def _content_names(fmt: RecordFormat) -> list[str]:
+    if fmt is RecordFormat.web:
+        return ["text"]
+    if fmt is RecordFormat.alpaca:
+        return ["instruction", "input", "output"]
+    return ["conversations"]
+
+
+def _repair_turns(column: pa.Array, candidates: np.ndarray, repair, repaired_rows: list[int]) -> pa.Array:
+    conversations = column.take(pa.array(candidates)).to_pylist()
+    changed_rows, changed_values = [], []
+    for row, turns in zip(candidates.tolist(), conversations):
+        new_turns = [{**turn, "value": repair(turn["value"], row)} for turn in turns or []]
+        if new_turns != (turns or []):
+            changed_rows.append(row)
+            changed_values.append(new_turns)
+    if not changed_rows:
+        return column
+    repaired_rows.extend(changed_rows)
+    return replace_rows(column, np.array(changed_rows), pa.array(changed_values, column.type))
+
+
+def evaluate(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, fields: FieldNames) -> Verdicts:
+    """The verdicts of judge() alone."""
+    return judge(fmt, columns, cfg, fields).verdicts
 
 
 def check_text(text: str, cfg: RulesConfig) -> str | None:
     """The reason one web document fails the rules, or None."""
     verdicts = evaluate(RecordFormat.web, {"text": pa.array([text], pa.string())}, cfg, FieldNames())
     return verdicts.reasons[0]
+
+
+def clean_text(text: str, cfg: RulesConfig) -> tuple[str | None, str, dict | None]:
+    """(reason or None, the text as kept, the cleaned note) of one web document."""
+    outcome = judge(RecordFormat.web, {"text": pa.array([text], pa.string())}, cfg, FieldNames())
+    note = outcome.cleaned[0].as_py()
+    return outcome.verdicts.reasons[0], outcome.columns["text"][0].as_py(), None if note is None else json.loads(note)

@@ -25,7 +25,11 @@ CONTENT_FIELDS = {
     RecordFormat.sharegpt: [pa.field("conversations", TURN_TYPE)],
 }
 META_FIELD = pa.field("meta", pa.string())
+# What the rules stage cleaned in a record (boilerplate lines removed, mojibake repaired), as JSON; null when nothing.
+CLEANED_FIELD = pa.field("cleaned", pa.string())
 LANG_FIELDS = [pa.field("lang", pa.string()), pa.field("lang_score", pa.float32())]
+# Every scorer's scores of a kept record, as JSON {scorer: {category: score}} (stage moderation).
+MODERATION_FIELD = pa.field("moderation", pa.string())
 LENGTH_FIELD = pa.field("length", pa.int64())
 REJECT_FIELDS = [
     pa.field("stage", pa.string()),
@@ -43,13 +47,19 @@ def ingest_schema(fmt: RecordFormat) -> pa.Schema:
     return pa.schema(KEY_FIELDS + CONTENT_FIELDS[fmt] + [META_FIELD])
 
 
-def record_schema(fmt: RecordFormat, with_lang: bool) -> pa.Schema:
-    """Schema of kept records in data/ (length is added when shards are written)."""
-    return pa.schema(KEY_FIELDS + CONTENT_FIELDS[fmt] + [META_FIELD] + (LANG_FIELDS if with_lang else []) + [LENGTH_FIELD])
+def record_schema(fmt: RecordFormat, with_lang: bool, with_cleaned: bool = False, with_moderation: bool = False) -> pa.Schema:
+    """Schema of kept records in data/; `cleaned` follows `meta` when the rules stage runs (with_cleaned),
+    `moderation` follows the language columns when that stage runs."""
+    cleaned = [CLEANED_FIELD] if with_cleaned else []
+    moderation = [MODERATION_FIELD] if with_moderation else []
+    return pa.schema(
+        KEY_FIELDS + CONTENT_FIELDS[fmt] + [META_FIELD] + cleaned + (LANG_FIELDS if with_lang else []) + moderation
+        + [LENGTH_FIELD]
+    )
 
 
-def reject_schema(fmt: RecordFormat, with_lang: bool) -> pa.Schema:
-    return pa.schema(list(record_schema(fmt, with_lang)) + REJECT_FIELDS)
+def reject_schema(fmt: RecordFormat, with_lang: bool, with_cleaned: bool = False, with_moderation: bool = False) -> pa.Schema:
+    return pa.schema(list(record_schema(fmt, with_lang, with_cleaned, with_moderation)) + REJECT_FIELDS)
 
 
 class RecordError(Exception):

@@ -33,11 +33,11 @@ def test_web_sample_fates_and_manifest(sample, tmp_path, capsys):
     assert clean("--input", str(sample / "web"), "--output", str(out)) == 0
     data, rejects, manifest = read_output(out)
     assert fates(data, rejects) == expected_web()
-    assert manifest["counts"] == {"records_read": 304, "kept": 240, "rejected": 64, "reconciled": True}
+    assert manifest["counts"] == {"records_read": 304, "kept": 241, "rejected": 63, "reconciled": True}
     assert [(s["stage"], s["in"], s["out"]) for s in manifest["stages"]] == [
-        ("ingest", 304, 298), ("normalize", 298, 298), ("rules", 298, 282), ("lang", 282, 280), ("exact", 280, 240)]
-    assert manifest["languages"] == {"kept": {"en": 120, "zh": 120}, "rejected": {"fr": 1, "ja": 1}}
-    assert "240 kept, 64 rejected" in capsys.readouterr().out
+        ("ingest", 304, 298), ("normalize", 298, 298), ("rules", 298, 283), ("lang", 283, 281), ("exact", 281, 241)]
+    assert manifest["languages"] == {"kept": {"en": 121, "zh": 120}, "rejected": {"fr": 1, "ja": 1}}
+    assert "241 kept, 63 rejected" in capsys.readouterr().out
 
 
 def test_exact_duplicates_name_a_survivor_that_is_in_the_output(sample, tmp_path):
@@ -59,7 +59,8 @@ def test_alpaca_sample_fates(sample, tmp_path):
     data, rejects, manifest = read_output(out)
     expected = {("alpaca-00.jsonl", line): r["expect"] for line, r in enumerate(alpaca_records(), start=1)}
     assert fates(data, rejects) == expected
-    assert set(data[0]) == {"id", "source", "source_row", "instruction", "input", "output", "meta", "lang", "lang_score", "length"}
+    assert set(data[0]) == {"id", "source", "source_row", "instruction", "input", "output", "meta", "cleaned", "lang", "lang_score",
+                            "length"}
 
 
 def test_sharegpt_sample_fates(sample, tmp_path):
@@ -101,10 +102,10 @@ def test_output_reads_with_datasets_and_pyarrow(sample, tmp_path):
     out = tmp_path / "out"
     clean("--input", str(sample / "web"), "--output", str(out))
     loaded = datasets.load_dataset("parquet", data_files=str(out / "data" / "*.parquet"), split="train")
-    assert loaded.num_rows == 240
-    assert loaded.column_names == ["id", "source", "source_row", "text", "meta", "lang", "lang_score", "length"]
+    assert loaded.num_rows == 241
+    assert loaded.column_names == ["id", "source", "source_row", "text", "meta", "cleaned", "lang", "lang_score", "length"]
     table = ds.dataset(str(out / "data"), format="parquet").to_table()
-    assert table.num_rows == 240
+    assert table.num_rows == 241
     assert ds.dataset(str(out / "rejects"), format="parquet").schema.names[-4:] == ["stage", "reason", "detail", "raw"]
 
 

@@ -9,19 +9,22 @@ def test_stages_are_put_in_the_pipeline_order():
     assert parse_stages("exact, lang,rules") == ["rules", "lang", "exact"]
 
 
-def test_unknown_and_unbuilt_stages_are_refused():
+def test_unknown_stages_are_refused():
     with pytest.raises(ValueError, match="unknown stage"):
         parse_stages("rules,dedupe")
-    with pytest.raises(ValueError, match="not built yet"):
-        parse_stages("rules,near")
+
+
+def test_the_default_stages_leave_near_and_moderation_to_be_asked_for():
+    assert WinnowConfig().stages == ["normalize", "rules", "lang", "exact"]
+    assert parse_stages("moderation,near,exact") == ["exact", "near", "moderation"]
 
 
 def test_stages_from_a_config_file_are_checked_too(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text(yaml.safe_dump({"stages": ["exact", "rules"]}))
     assert load_config(path).stages == ["rules", "exact"]
-    path.write_text(yaml.safe_dump({"stages": ["moderation"]}))
-    with pytest.raises(ValidationError, match="not built yet"):
+    path.write_text(yaml.safe_dump({"stages": ["moderation", "dedupe"]}))
+    with pytest.raises(ValidationError, match="unknown stage"):
         load_config(path)
 
 

@@ -18,3 +18,8 @@ def test_hits_per_kind_and_text():
 def test_configured_phrases_replace_the_defaults():
     hits = count(pa.array(["buy now", "特价秒杀 特价秒杀", "<div>"]), ["特价秒杀"], [], ["<blink"])
     assert (hits.ad.tolist(), hits.markup.tolist()) == ([0, 2, 0], [0, 0, 0])
+
+
+def test_a_url_with_www_counts_once():
+    hits = count(pa.array(["see https://www.gnu.org/x and www.b.example and http://c.example"]), [], [], [])
+    assert hits.url.tolist() == [3]

@@ -1,7 +1,9 @@
 """Decoding input files into record and reject batches, without Beam."""
 
+import bz2
 import gzip
 import json
+import zlib
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -253,3 +255,98 @@ def test_columnar_alpaca_rows_equal_the_row_path():
     records, rejects = by_path(batch, cfg, columnar=True)
     assert (records, rejects) == by_path(batch, cfg, columnar=False)
     assert [(r[0], r[4]) for r in records] == [("a", ""), ("src:11", "")]  # no input column: ""
+
+
+# --- streams cut before their end: every complete record before the break is kept -------------------
+
+CODECS = {
+    ".gz": (gzip.compress, lambda: zlib.decompressobj(wbits=31)),
+    ".zst": (zstandard.ZstdCompressor().compress, lambda: zstandard.ZstdDecompressor().decompressobj()),
+    ".bz2": (bz2.compress, bz2.BZ2Decompressor),
+}
+
+
+def decodable(suffix: str, blob: bytes) -> bytes:
+    """What the codec itself can decode from a cut stream (bzip2 only decodes whole 900 kB blocks)."""
+    try:
+        return CODECS[suffix][1]().decompress(blob)
+    except (zlib.error, zstandard.ZstdError, OSError, EOFError):
+        return b""
+
+
+def check_cut(tmp_path, suffix: str, plain: bytes, cut: int, name: str = "cut.jsonl"):
+    blob = CODECS[suffix][0](plain)
+    path = tmp_path / f"{name}{suffix}"
+    path.write_bytes(blob[:cut])
+    records, rejects, _ = read(path)
+    complete = decodable(suffix, blob[:cut]).count(b"\n")
+    assert [r["text"] for r in records] == [f"record {i}" for i in range(complete)], cut
+    assert [(r["reason"], r["source_row"]) for r in rejects] == [("truncated_input", complete + 1)], cut
+
+
+@pytest.mark.parametrize("suffix", sorted(CODECS))
+def test_small_stream_cut_at_every_offset_keeps_each_complete_line(tmp_path, suffix):
+    plain = corpus(17)
+    blob = CODECS[suffix][0](plain)
+    for cut in range(1, len(blob)):
+        check_cut(tmp_path, suffix, plain, cut)
+    if suffix != ".zst":  # zstd decodes whole blocks; gzip and bzip2 lose only their end marker here
+        assert decodable(suffix, blob[:-1]).count(b"\n") == 17
+
+
+@pytest.mark.parametrize("suffix", sorted(CODECS))
+def test_large_stream_cut_at_many_offsets_keeps_each_complete_line(tmp_path, suffix):
+    plain = corpus(60000)  # 1.3 MB: more than one read, and two bzip2 blocks
+    blob = CODECS[suffix][0](plain)
+    for cut in sorted({1, 7, 200, len(blob) // 3, len(blob) // 2 + 11, len(blob) - 5, len(blob) - 1}):
+        check_cut(tmp_path, suffix, plain, cut)
+
+
+@pytest.mark.parametrize("suffix", sorted(CODECS))
+def test_whole_streams_of_every_codec_read_completely(tmp_path, suffix):
+    path = tmp_path / f"ok.jsonl{suffix}"
+    compress = CODECS[suffix][0]
+    path.write_bytes(compress(corpus(17)) + compress(corpus(3)))  # two members / frames / streams
+    records, rejects, _ = read(path)
+    assert (len(records), rejects) == (20, [])
+
+
+def test_small_gzip_of_17_lines_cut_before_its_end_marker_keeps_all_17(tmp_path):
+    blob = gzip.compress(corpus(17))
+    path = tmp_path / "small.jsonl.gz"
+    path.write_bytes(blob[:-8])  # the CRC and size trailer are gone
+    records, rejects, _ = read(path)
+    assert len(records) == 17
+    assert [(r["reason"], r["source_row"]) for r in rejects] == [("truncated_input", 18)]
+
+
+def test_empty_compressed_file_has_no_records_and_no_rejects(tmp_path):
+    path = tmp_path / "empty.jsonl.gz"
+    path.write_bytes(b"")
+    assert read(path)[:2] == ([], [])
+
+
+@pytest.mark.parametrize("suffix", sorted(CODECS))
+def test_json_array_file_cut_keeps_its_complete_records(tmp_path, suffix):
+    items = [{"instruction": f"task {i}, with [brackets] and {{braces}}", "output": f"answer {i}"} for i in range(40)]
+    plain = json.dumps(items, indent=1).encode()
+    blob = CODECS[suffix][0](plain)
+    for cut in sorted({1, 30, len(blob) // 4, len(blob) // 2, len(blob) - 3, len(blob) - 1}):
+        path = tmp_path / f"alpaca.json{suffix}"
+        path.write_bytes(blob[:cut])
+        records, rejects, _ = read(path, format=RecordFormat.alpaca)
+        prefix = decodable(suffix, blob[:cut])
+        complete = sum(1 for i in range(len(items)) if prefix.find(f'"output": "answer {i}"\n }}'.encode()) >= 0)
+        assert [r["output"] for r in records] == [f"answer {i}" for i in range(complete)], cut
+        where = complete if prefix else 1  # nothing decoded: the file cannot even be recognised as an array
+        assert [(r["reason"], r["source_row"]) for r in rejects] == [("truncated_input", where)], cut
+
+
+def test_corrupt_gzip_data_after_good_lines_is_truncated_input(tmp_path):
+    blob = bytearray(gzip.compress(corpus(20000)))
+    blob[len(blob) // 2: len(blob) // 2 + 64] = bytes(64)
+    path = tmp_path / "bad.jsonl.gz"
+    path.write_bytes(bytes(blob))
+    records, rejects, _ = read(path)
+    assert len(records) > 1000 and rejects[-1]["reason"] == "truncated_input"
+    assert [r["text"] for r in records[:1000]] == [f"record {i}" for i in range(1000)]

@@ -1,10 +1,13 @@
 """TigerBot's instruction rules, on alpaca-style and ShareGPT records."""
 
+import json
+
 import pyarrow as pa
 import pytest
 
-from filters.instruction import check, sharegpt_fields
+from filters.instruction import apply, check, sharegpt_fields
 from filters.ruleset import evaluate
+from filters.verdicts import Verdicts
 from pipelines.config import FieldNames, InstructionRules, RecordFormat, RulesConfig
 
 
@@ -70,3 +73,45 @@ def test_alpaca_batch_applies_messy_rules_to_all_fields():
                "output": pa.array(["这是一款好产品，加微信领取优惠券。"])}
     verdicts = evaluate(RecordFormat.alpaca, columns, RulesConfig(), FieldNames())
     assert verdicts.reasons == ["ad_spam"]
+
+
+@pytest.mark.parametrize("output", ["抱歉，我无法回答这个问题。", "作为一个AI语言模型，我无法提供个人意见。",
+                                    "Sorry, I am unable to fulfill this request.",
+                                    "As an AI language model, I cannot browse the internet.",
+                                    "I'm sorry, but I can't help with that. If you have any other questions, feel free to ask."])
+def test_canned_refusals_are_refusal(cfg, output):
+    assert check("请帮我写一份周末野餐的购物清单。", output, cfg) == "refusal"
+
+
+def test_a_disclaimer_before_a_real_answer_is_kept(cfg):
+    answer = ("作为一个AI语言模型，我没有个人观点，但可以从几个方面来分析：第一，保持规律作息，每天早睡早起；"
+              "第二，均衡饮食，多吃蔬菜水果；第三，坚持锻炼，每周至少运动三次，每次三十分钟以上。")
+    assert check("怎样才能在一周内提高睡眠质量？", answer, cfg) is None
+
+
+def test_an_apology_that_then_answers_is_kept(cfg):
+    answer = "I'm sorry to hear that. First remove the wheel, then patch the tube, pump it up and check it holds air overnight."
+    assert check("My bike tyre keeps going flat. What should I do?", answer, cfg) is None
+
+
+def test_refusal_detail_is_the_share_of_refusal_sentences(cfg):
+    verdicts = Verdicts(1)
+    apply(verdicts, pa.array(["问一个问题"]), pa.array([""]), pa.array(["抱歉，我无法回答这个问题。"]), cfg)
+    assert (verdicts.reasons, json.loads(verdicts.details[0])) == (["refusal"], {"threshold": 0.5, "value": 1.0})
+
+
+@pytest.mark.parametrize("output", ["略", "略。", "同上", "无", "见上文", "……", "待补充", "N/A", "TODO", "todo.", "..."])
+def test_chinese_and_english_placeholders_are_placeholder_output(cfg, output):
+    assert check("解释一下这段代码。", output, cfg) == "placeholder_output"
+
+
+def test_a_short_real_answer_is_not_a_placeholder(cfg):
+    assert check("这句话里有错别字吗？", "没有错别字。", cfg) is None
+
+
+def test_sharegpt_first_answer_refusal_is_rejected():
+    turns = pa.array([[{"from": "human", "value": "Tell me a joke about cats."},
+                       {"from": "gpt", "value": "As an AI language model, I do not have a sense of humor."}]],
+                     pa.list_(pa.struct([("from", pa.string()), ("value", pa.string())])))
+    verdicts = evaluate(RecordFormat.sharegpt, {"conversations": turns}, RulesConfig(), FieldNames())
+    assert verdicts.reasons == ["refusal"]

@@ -1,11 +1,21 @@
 """Messy-text rules on single documents (web), one reason per test."""
 
 import json
+import random
 
 import pyarrow as pa
 
-from filters.ruleset import check_text, evaluate
+from filters.ruleset import check_text, clean_text, evaluate
 from pipelines.config import FieldNames, RecordFormat
+from pipelines.sample import en_document
+
+
+def variants(text: str, pairs: list[tuple[str, str]]) -> str:
+    """Paragraphs of the text with one substitution each: a longer document without repeated lines."""
+    return "\n\n".join(text.replace(a, b) for a, b in pairs)
+
+
+ZH_PAIRS = [("数据", "语料"), ("清洗", "过滤"), ("模型", "系统"), ("网络", "互联网"), ("中文", "汉语"), ("广告", "推广")]
 
 ZH = ("数据清洗是训练大语言模型之前最重要的步骤之一。网络上的中文文本质量参差不齐，其中夹杂着广告、乱码和重复内容。"
       "通过规则过滤、精确去重和近似去重，我们可以得到更干净的语料。")
@@ -37,9 +47,28 @@ def test_control_character_is_rejected(rules):
     assert check_text(EN.replace(" ", "\x1b", 1), rules) == "control_chars"
 
 
-def test_utf8_read_as_cp1252_is_mojibake(rules):
-    garbled = (EN + " The café’s naïve plan worked.").encode("utf-8").decode("cp1252", errors="replace")
-    assert check_text(garbled, rules) == "mojibake"
+def test_tab_form_feed_and_vertical_tab_are_not_control_chars(rules):
+    assert check_text(EN.replace(" ", "\t", 3).replace(". ", ".\f", 1).replace(", ", ",\v", 1), rules) is None
+
+
+def test_one_stray_control_character_in_a_long_text_is_kept(rules):
+    assert check_text(en_document(random.Random(1), paragraphs=4) + "\n\nEnd\x07 of file.", rules) is None
+
+
+def test_terminal_escape_codes_are_removed_and_noted(rules):
+    reason, text, note = clean_text(EN.replace("river", "\x1b[1mriver\x1b[0m").replace("sea", "s\bsea"), rules)
+    assert (reason, text, note) == (None, EN, {"terminal_codes": {"chars": 10}})
+
+
+def test_light_utf8_read_as_cp1252_is_repaired_and_kept(rules):
+    clean = EN + " The café’s naïve plan worked."
+    garbled = clean.encode("utf-8").decode("cp1252")
+    reason, text, note = clean_text(garbled, rules)
+    assert (reason, text, note["mojibake"]["kind"]) == (None, clean, "utf8_as_cp1252")
+
+
+def test_mostly_garbled_cp1252_text_is_mojibake(rules):
+    assert check_text(ZH.encode("utf-8").decode("cp1252", errors="ignore"), rules) == "mojibake"
 
 
 def test_utf8_read_as_gbk_is_mojibake(rules):
@@ -49,8 +78,7 @@ def test_utf8_read_as_gbk_is_mojibake(rules):
 def test_mojibake_detail_names_its_kind(rules):
     garbled = ZH.encode("utf-8").decode("gbk", errors="ignore")
     verdicts = evaluate(RecordFormat.web, {"text": pa.array([garbled])}, rules, FieldNames())
-    detail = json.loads(verdicts.details[0])
-    assert (detail["kind"], detail["threshold"], detail["value"] > 0.4) == ("utf8_as_gbk", 0.4, True)
+    assert json.loads(verdicts.details[0]) == {"kind": "utf8_as_gbk", "threshold": 0.3, "value": 1.0}
 
 
 def test_traditional_chinese_is_not_mojibake(rules):
@@ -60,13 +88,24 @@ def test_traditional_chinese_is_not_mojibake(rules):
 
 
 def test_long_run_of_one_character_is_char_repetition(rules):
+    rules.keywords.max_top_ngram_char_share = {}  # "哈哈" would also be the most frequent 2-gram
     assert check_text(ZH + "哈" * 61, rules) == "char_repetition"
     assert check_text(ZH + "哈" * 60, rules) is None
 
 
+def test_a_rule_of_sixty_dashes_is_layout_not_repetition(rules):
+    assert check_text(ZH + "\n" + "─" * 80 + "\n" + ZH.replace("。", "！"), rules) is None
+
+
 def test_repeated_lines_are_line_repetition(rules):
-    lines = ["第一行是一句普通的话。", "第二行也是普通的话。", "同一句广告语反复出现。", "同一句广告语反复出现。", "同一句广告语反复出现。"]
+    lines = ["第一行是一句普通的话。", "同一句广告语反复出现。", "同一句广告语反复出现。", "同一句广告语反复出现。",
+             "同一句广告语反复出现。", "同一句广告语反复出现。"]
     assert check_text(ZH + "\n" + "\n".join(lines), rules) == "line_repetition"
+
+
+def test_repeated_separator_signature_and_heading_lines_are_not_line_repetition(rules):
+    sections = [f"{sentence}\n--\n-- 编辑部\n示例" for sentence in ZH.split("。") if sentence]
+    assert check_text("\n".join(sections), rules) is None
 
 
 def test_mostly_repeated_ngrams_are_char_repetition(rules):
@@ -83,9 +122,18 @@ def test_contact_word_with_phone_number_is_contact_spam(rules):
     assert check_text(ZH + "电话普及于二十世纪", rules) is None
 
 
+def test_one_phone_number_in_a_signature_of_a_long_text_is_kept(rules):
+    assert check_text(variants(ZH, ZH_PAIRS) + "\n\n作者：王明，电话 13912345678，邮箱 wang@example.org", rules) is None
+
+
+def test_several_phone_numbers_with_a_contact_word_are_contact_spam(rules):
+    text = variants(ZH, ZH_PAIRS) + "\n\n微信 13912345678 电话 13812345678"
+    assert check_text(text, rules) == "contact_spam"
+
+
 def test_dense_urls_are_url_spam(rules):
-    assert check_text(EN + " https://a.example/1 https://a.example/2", rules) == "url_spam"
-    assert check_text(EN + " https://a.example/1", rules) is None
+    assert check_text(EN + " " + " ".join(f"https://a.example/{i}" for i in range(8)), rules) == "url_spam"
+    assert check_text(EN + " https://a.example/1 https://www.b.example/2", rules) is None
 
 
 def test_html_tags_and_entities_are_html_residue(rules):

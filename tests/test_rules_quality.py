@@ -32,10 +32,20 @@ def test_too_many_words(rules):
     assert check_text(EN, rules) == "too_many_words"
 
 
+LONG_WORDS = ["internationalization", "responsibilities", "characteristically", "representatives", "telecommunications",
+              "infrastructure", "understandably", "administratively", "disproportionately", "interchangeability",
+              "reconsideration", "misunderstandings", "accomplishments", "circumstantially", "experimentation"]
+
+
 def test_mean_word_length_out_of_range(rules):
     rng = random.Random(3)
-    long_words = " ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(12)) for _ in range(60)) + "."
-    assert check_text(long_words, rules) == "mean_word_length"
+    text = " ".join(rng.choice(LONG_WORDS) for _ in range(60)) + "."
+    assert check_text(text, rules) == "mean_word_length"
+
+
+def test_short_latin_tokens_in_chinese_prose_are_not_judged_for_word_length(rules):
+    options = " ".join(f"-{c}" for c in string.ascii_lowercase[:24])
+    assert check_text(ZH + "常用选项有 " + options + "，版本 1.2.3 起可用。" + ZH.replace("数据", "语料"), rules) is None
 
 
 def test_hashes_and_ellipses_per_word(rules):
@@ -53,11 +63,33 @@ def test_many_lines_ending_in_ellipsis(rules):
     assert check_text(text, rules) == "ellipsis_lines"
 
 
+def test_synopsis_lines_ending_in_bracket_ellipsis_are_not_ellipsis_lines(rules):
+    text = "\n".join([f"cmd{i} [OPTION]... [FILE]..." for i in range(4)] + [EN])
+    assert check_text(text, rules) is None
+
+
+MENU = ["Home", "About us", "Products", "Contact", "News", "Careers", "Support", "Blog", "Press room", "Partners",
+        "Events", "Shop", "Help centre", "Terms of use", "Privacy", "Sitemap", "Login", "Register", "Jobs", "Team"]
+
+
 def test_lines_without_sentence_punctuation(rules):
-    entries = ["Home", "About us", "Products", "Contact", "News", "Careers", "Support", "Blog", "Press room", "Partners",
-               "Events", "Shop", "Help centre", "Terms of use", "Privacy", "Sitemap", "Login", "Register", "Jobs", "Team"]
-    text = "\n".join(f"{entry} page link {i}" for i, entry in enumerate(entries))
+    text = "\n".join(f"{a} {b}" for a, b in zip(MENU, reversed(MENU)))
     assert check_text(text, rules) == "no_terminal_punctuation"
+
+
+def test_chinese_lines_with_sentence_ends_inside_pass(rules):
+    lines = [sentence + "。" + sentence[:6] for sentence in ZH.split("。") if sentence] * 2
+    assert check_text("\n".join(f"{i}. {line}" for i, line in enumerate(lines)), rules) is None
+
+
+def test_a_reference_list_of_longer_entries_is_not_a_menu(rules):
+    entries = ["opens a file and returns its descriptor", "closes a descriptor so it can be reused",
+               "reads bytes from a descriptor into a buffer", "writes a buffer out through a descriptor",
+               "reports the size, owner and times of a path", "copies a descriptor onto the lowest free number",
+               "creates a one-way channel between two processes", "waits until one of several descriptors is ready"]
+    text = "\n".join(f"{name}(2)    {entry}" for name, entry in zip(["open", "close", "read", "write", "stat", "dup", "pipe",
+                                                                       "poll"], entries))
+    assert check_text(text, rules) is None
 
 
 def test_symbols_instead_of_words_is_low_content(rules):
@@ -69,7 +101,7 @@ def test_duplicate_paragraphs(rules):
     rules.text.max_dup_line_ratio = 1.0
     rules.text.max_dup_line_char_ratio = 1.0
     rules.text.max_dup_char_ngram_ratio = 1.0
-    text = "\n\n".join([ZH, EN, ZH, ZH])
+    text = "\n\n".join([ZH, EN, ZH, ZH, ZH])
     assert check_text(text, rules) == "paragraph_repetition"
 
 

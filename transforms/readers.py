@@ -10,8 +10,9 @@ stream that breaks off becomes one `truncated_input` reject naming the line wher
 from __future__ import annotations
 
 import bz2
-import gzip
 import io
+import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -28,9 +29,10 @@ from pipelines.config import IngestConfig, RecordFormat
 from pipelines.records import REJECT_FIELDS, RecordError, content_values, derived_id, ingest_schema, usable_own_id
 
 READ_CHUNK = 1 << 20
-# Decompressors drop what they decoded in a read() that then hits a broken stream, so compressed
-# files are read in small steps: at most this much decoded text is lost before a truncation.
-COMPRESSED_READ_CHUNK = 64 << 10
+# Compressed files are read this much compressed input at a time; one read hands out at most
+# DECODED_READ_LIMIT decoded bytes (gzip, bzip2), so a highly compressed stream is never inflated whole.
+COMPRESSED_READ_CHUNK = 16 << 10
+DECODED_READ_LIMIT = 4 << 20
 INGEST = "ingest"
 
 
@@ -51,37 +53,77 @@ class Emitted:
     batch: pa.RecordBatch
 
 
-class _ZstdFrames(io.RawIOBase):
-    """Decompress concatenated zstd frames; raise EOFError when the stream stops inside a frame."""
+class StreamTruncated(EOFError):
+    """A compressed stream ended inside a gzip member, zstd frame or bzip2 stream."""
 
-    def __init__(self, raw):
+
+class _Members(io.RawIOBase):
+    """Decompress a stream of concatenated members (gzip members, zstd frames, bzip2 streams).
+
+    Every byte that can be decoded before a break is handed out: a read returns what it decoded,
+    and only the next read, finding no more input inside a member, raises StreamTruncated. (The
+    standard library's GzipFile and BZ2File raise instead of returning what they had decoded, so a
+    small file cut before its end lost every record.) Corrupt data raises OSError.
+    """
+
+    def __init__(self, raw, kind: str):
         self._raw = raw
-        self._obj = zstandard.ZstdDecompressor().decompressobj()
-        self._in_frame = False
+        self._kind = kind
+        self._obj = None  # the member being decoded; None between members
+        self._pending = b""  # compressed bytes not yet given to a decompressor
+        self._buffered = False  # bz2: decoded output held back by the output limit
+        self._started = False
 
     def readable(self) -> bool:
         return True
 
+    def _new(self):
+        if self._kind == "gzip":
+            return zlib.decompressobj(wbits=31)
+        if self._kind == "bz2":
+            return bz2.BZ2Decompressor()
+        return zstandard.ZstdDecompressor().decompressobj()
+
     def read(self, size: int = -1) -> bytes:
+        limit = DECODED_READ_LIMIT if size is None or size < 0 else max(size, 1)
         while True:
-            chunk = self._raw.read(COMPRESSED_READ_CHUNK)
-            if not chunk:
-                if self._in_frame:
-                    raise EOFError("zstd stream ended inside a frame")
-                return b""
-            out = []
-            while chunk:
-                self._in_frame = True
-                out.append(self._obj.decompress(chunk))
-                if self._obj.eof:
-                    chunk = self._obj.unused_data
-                    self._obj = zstandard.ZstdDecompressor().decompressobj()
-                    self._in_frame = False
-                else:
-                    chunk = b""
-            data = b"".join(out)
+            if not self._pending and not self._buffered:
+                self._pending = self._raw.read(COMPRESSED_READ_CHUNK)
+                if not self._pending:
+                    if self._obj is not None:
+                        raise StreamTruncated(f"{self._kind} stream ended inside a member")
+                    return b""
+            if self._obj is None:
+                if self._kind == "gzip" and self._started:
+                    self._pending = self._pending.lstrip(b"\0")  # gzip allows zero padding after a member
+                    if not self._pending:
+                        continue
+                self._obj = self._new()
+                self._started = True
+            data = self._decompress(limit)
             if data:
                 return data
+
+    def _decompress(self, limit: int) -> bytes:
+        """Decode what is pending, at most about `limit` bytes (zstd: all of it)."""
+        obj = self._obj
+        try:
+            if self._kind == "gzip":
+                data = obj.decompress(self._pending, limit)
+                self._pending = obj.unused_data if obj.eof else obj.unconsumed_tail
+            elif self._kind == "bz2":
+                data = obj.decompress(self._pending, limit)
+                self._pending = obj.unused_data if obj.eof else b""
+                self._buffered = not obj.eof and not obj.needs_input
+            else:
+                data = obj.decompress(self._pending)
+                self._pending = obj.unused_data if obj.eof else b""
+        except (zlib.error, zstandard.ZstdError, OSError, ValueError) as err:
+            raise OSError(f"corrupt {self._kind} data: {err}") from err
+        if obj.eof:
+            self._obj = None
+            self._buffered = False
+        return data
 
 
 def open_decompressed(path: str):
@@ -89,11 +131,11 @@ def open_decompressed(path: str):
     raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
     name = path.lower()
     if name.endswith(".gz"):
-        return gzip.GzipFile(fileobj=raw, mode="rb"), COMPRESSED_READ_CHUNK
+        return _Members(raw, "gzip"), READ_CHUNK
     if name.endswith((".zst", ".zstd")):
-        return _ZstdFrames(raw), COMPRESSED_READ_CHUNK
+        return _Members(raw, "zstd"), READ_CHUNK
     if name.endswith(".bz2"):
-        return bz2.BZ2File(raw), COMPRESSED_READ_CHUNK
+        return _Members(raw, "bz2"), READ_CHUNK
     return raw, READ_CHUNK
 
 
@@ -165,7 +207,9 @@ class _BatchAssembler:
 
 
 class _StreamBroken(Exception):
-    pass
+    def __init__(self, message: str, truncated: bool):
+        super().__init__(message)
+        self.truncated = truncated  # the stream ended early (not corrupt data)
 
 
 def _lines(stream, chunk_size: int, max_bytes: int) -> Iterator[tuple[int, bytes, int]]:
@@ -182,7 +226,7 @@ def _lines(stream, chunk_size: int, max_bytes: int) -> Iterator[tuple[int, bytes
         try:
             chunk = stream.read(chunk_size)
         except (OSError, EOFError, zstandard.ZstdError) as err:
-            raise _StreamBroken(f"reading stopped after line {line_no}: {err}") from err
+            raise _StreamBroken(f"reading stopped after line {line_no}: {err}", isinstance(err, EOFError)) from err
         if not chunk:
             break
         parts = (chunk if skipped_head is not None else pending + chunk).split(b"\n")
@@ -303,12 +347,19 @@ def read_json_text(path: str, source: str, cfg: IngestConfig, stats: FileStats) 
         stream, chunk_size = open_decompressed(path)
         head = stream.read(chunk_size)
     except (OSError, EOFError, zstandard.ZstdError) as err:
-        out.reject(1, "unreadable_file", f"cannot read: {err}", None)
+        reason = "truncated_input" if isinstance(err, EOFError) else "unreadable_file"
+        out.reject(1, reason, f"cannot read: {err}", None)
         yield from out.drain()
         return
     head = head.removeprefix(UTF8_BOM)
     if _may_hold_an_array(path) and head.lstrip()[:1] == b"[":
         document, reason, message = _whole(_Prepended(head, stream), chunk_size, cfg.max_json_array_bytes)
+        if reason == "truncated_input":
+            items = complete_array_items(document)
+            yield from _json_array(items, out, cfg)
+            out.reject(len(items), reason, f"{message}; {len(items)} complete record(s) before the break were read", None)
+            yield from out.drain()
+            return
         if document is None:
             out.reject(0, reason, message, None)
             yield from out.drain()
@@ -327,7 +378,8 @@ def read_json_text(path: str, source: str, cfg: IngestConfig, stats: FileStats) 
 
 
 def _whole(stream, chunk_size: int, limit: int) -> tuple[bytes | None, str, str]:
-    """(the rest of the stream, "", "") or (None, reject reason, message) when it is too large or broken off."""
+    """(the rest of the stream, "", ""), or (None, reject reason, message) when it is too large or
+    corrupt, or (the bytes before the break, "truncated_input", message) when it broke off."""
     parts, size = [], 0
     try:
         while chunk := stream.read(chunk_size):
@@ -336,9 +388,42 @@ def _whole(stream, chunk_size: int, limit: int) -> tuple[bytes | None, str, str]
                 return None, "unreadable_file", (
                     f"a JSON array file over {limit} bytes (ingest.max_json_array_bytes); convert it to JSON Lines")
             parts.append(chunk)
-    except (OSError, EOFError, zstandard.ZstdError) as err:
+    except EOFError as err:
+        return b"".join(parts), "truncated_input", f"a JSON array file broke off after {size} bytes: {err}"
+    except (OSError, zstandard.ZstdError) as err:
         return None, "truncated_input", f"a JSON array file broke off after {size} bytes, no record read: {err}"
     return b"".join(parts), "", ""
+
+
+_JSON_STRUCTURE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
+
+
+def complete_array_items(prefix: bytes) -> list:
+    """The elements of a JSON array that are complete in `prefix`, the head of a broken-off file.
+
+    An element ends at a top-level comma, or where a top-level object or array closes; the prefix up
+    to the last such end, closed with "]", is parsed. An unterminated string at the very end can fake
+    an end, so earlier ends are tried when a parse fails.
+    """
+    depth, ends = 0, []
+    for match in _JSON_STRUCTURE.finditer(prefix):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+        elif token in (b"]", b"}"):
+            depth -= 1
+            if depth == 1:
+                ends.append(match.end())
+        elif token == b"," and depth == 1:
+            ends.append(match.start())
+    for cut in reversed(ends[-8:]):
+        try:
+            items = orjson.loads(prefix[:cut] + b"]")
+        except orjson.JSONDecodeError:
+            continue
+        if isinstance(items, list):
+            return items
+    return []
 
 
 def _json_array(items: list, out: _BatchAssembler, cfg: IngestConfig) -> Iterator[Emitted]:
@@ -386,7 +471,8 @@ def _json_lines(stream, chunk_size: int, out: _BatchAssembler, cfg: IngestConfig
             if out.full():
                 yield from out.drain()
     except _StreamBroken as err:
-        out.reject(line_no + 1, _broken_reason(line_no), str(err), None)
+        reason = "truncated_input" if err.truncated else _broken_reason(line_no)
+        out.reject(line_no + 1, reason, str(err), None)
     yield from out.drain()
 
 
