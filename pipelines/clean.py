@@ -1,6 +1,6 @@
 """The clean pipeline, stage by stage in the recipe's order:
 read tasks → (per task, in one worker: ingest → normalize → rules → lang → staged) → unique ids →
-exact → near → data/ shards assembled from staging → rejects/ shards.
+exact → near → moderation → data/ shards assembled from staging → rejects/ shards.
 
 Only small key columns go through the runner's shuffles; texts are written once to staging by the
 worker that read them and read once more by the shard writer of their partition.
@@ -17,6 +17,7 @@ from pipelines.inputs import InputFile
 from pipelines.records import record_schema, reject_schema
 from transforms.dedup import Deduplicate
 from transforms.ingest import ReadTasks
+from transforms.moderation import Moderate, read_scores
 from transforms.near import NearDuplicates
 from transforms.process import ProcessInputs
 from transforms.shards import WriteDataShards, WriteRejectShards
@@ -45,8 +46,9 @@ def partition_count(files: list[InputFile], cfg: WinnowConfig) -> int:
 def build(pipeline: beam.Pipeline, cfg: WinnowConfig, files: list[InputFile], staging: str) -> None:
     fmt = cfg.ingest.format
     with_lang = cfg.runs("lang")
-    records_schema = record_schema(fmt, with_lang)
-    rejects_schema = reject_schema(fmt, with_lang)
+    shape = {"with_lang": with_lang, "with_cleaned": cfg.runs("rules"), "with_moderation": cfg.runs("moderation")}
+    records_schema = record_schema(fmt, **shape)
+    rejects_schema = reject_schema(fmt, **shape)
     partitions = partition_count(files, cfg)
 
     tasks = pipeline | "Ingest" >> ReadTasks(files, cfg.ingest)
@@ -59,8 +61,13 @@ def build(pipeline: beam.Pipeline, cfg: WinnowConfig, files: list[InputFile], st
         decisions = (decisions, near_decisions) | "AllDecisions" >> beam.Flatten()
         kept_bytes = (kept_bytes, freed_bytes) | "KeptAfterNear" >> beam.Flatten()
         stats.append(near_stats)
+    if cfg.runs("moderation"):
+        moderated, moderation_stats = (staged, decisions) | "Moderation" >> Moderate(
+            staging, fmt, cfg.moderation, records_schema, partitions)
+        decisions = (decisions, moderated) | "WithModeration" >> beam.Flatten()
+        stats.append(moderation_stats)
     data_stats, dedup_rejects = (decisions, kept_bytes, staged) | "Data" >> WriteDataShards(
-        staging, partitions, records_schema, rejects_schema, cfg.output)
+        staging, partitions, records_schema, rejects_schema, cfg.output, read_scores if cfg.runs("moderation") else None)
     reject_stats = (staged, dedup_rejects) | "Rejects" >> WriteRejectShards(staging, partitions, rejects_schema, cfg.output)
     task_stats = staged | "TaskStats" >> beam.Map(lambda entry: entry["stats"])
     (task_stats, data_stats, reject_stats, *stats) | "AllStats" >> beam.Flatten() | "Stats" >> WriteStats(staging)

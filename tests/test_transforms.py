@@ -133,9 +133,9 @@ def test_deduplicate_decides_duplicate_ids_and_exact_copies():
 def test_write_data_shards_applies_decisions_and_sorts_by_id_inside_partitions(tmp_path):
     fmt = RecordFormat.web
     schema, rejects_schema = record_schema(fmt, False), reject_schema(fmt, False)
-    records = with_length(web_batch(["t1", "t2", "t3", "t4"], ids=["z", "a", "m", "b"]), ["text"])
+    batch = web_batch(["t1", "t2", "t3", "t4"], ids=["z", "a", "m", "b"])
     writer = TaskWriter(str(tmp_path), "task", 1, schema, rejects_schema, KEY_SCHEMA, 1 << 20)
-    writer.keep(conform(records, schema), KEY_SCHEMA.empty_table())
+    writer.keep(conform(with_length(batch, ["text"]), schema), key_rows(batch, fmt, ExactConfig(), True, 1))
     _, entry = writer.finish({"stats": {}})
     decision = pa.table({"id": ["m"], "source": ["s.jsonl"], "source_row": pa.array([3], pa.int64()),
                          "partition": pa.array([0], pa.int32()), "stage": ["exact"],

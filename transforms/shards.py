@@ -164,10 +164,21 @@ def every_shard(pbegin, count, label: str):
     )
 
 
+def with_scores(kept: pa.Table, scores: pa.Table) -> pa.Table:
+    """Kept rows with their `moderation` column filled from the partition's staged scores."""
+    column = np.full(kept.num_rows, None, dtype=object)
+    if scores.num_rows:
+        rows, score_rows = match_decisions(kept, scores)
+        column[rows] = scores.column("moderation").take(pa.array(score_rows)).to_pylist()
+    return kept.set_column(kept.schema.get_field_index("moderation"), "moderation", pa.array(column, pa.string()))
+
+
 class _WriteDataShardFn(beam.DoFn):
-    def __init__(self, staging: str, partitions: int, record_schema: pa.Schema, reject_schema: pa.Schema, cfg: OutputConfig):
+    def __init__(self, staging: str, partitions: int, record_schema: pa.Schema, reject_schema: pa.Schema, cfg: OutputConfig,
+                 scores=None):
         self.staging, self.partitions, self.cfg = staging, partitions, cfg
         self.record_schema, self.reject_schema = record_schema, reject_schema
+        self.scores = scores  # reads a partition's staged moderation scores, when that stage runs
 
     def process(self, element, count: int, tasks: list[dict]):
         index, groups = element
@@ -185,6 +196,8 @@ class _WriteDataShardFn(beam.DoFn):
                 write_atomically(dedup_reject_path(self.staging, partition),
                                  lambda f, rows=rejects: pq.write_table(rows, f, **STAGED_COMPRESSION))
                 yield beam.pvalue.TaggedOutput("dedup_rejects", (partition, int(rejects.nbytes)))
+            if self.scores is not None:
+                kept = with_scores(kept, self.scores(self.staging, partition))
             if "lang" in kept.column_names:
                 add_counts(languages, value_counts(kept.column("lang")))
             writer.write(kept)
@@ -232,9 +245,9 @@ def _shard_count(byte_counts, target: int, partitions: int, label: str):
 class WriteDataShards(beam.PTransform):
     """(decisions, (partition, kept bytes), task entries) → (shard stats, (partition, dedup reject bytes))."""
 
-    def __init__(self, staging: str, partitions: int, record_schema, reject_schema, cfg: OutputConfig):
+    def __init__(self, staging: str, partitions: int, record_schema, reject_schema, cfg: OutputConfig, scores=None):
         super().__init__()
-        self.fn = _WriteDataShardFn(staging, partitions, record_schema, reject_schema, cfg)
+        self.fn = _WriteDataShardFn(staging, partitions, record_schema, reject_schema, cfg, scores)
         self.partitions, self.cfg = partitions, cfg
 
     def expand(self, inputs):

@@ -82,6 +82,7 @@ class _PartitionedFile:
         # a row's partition: a hash of its id, unless the caller says otherwise (band rows: of their key)
         self.partition_of = partition_of or (lambda table: bucket_of(table.column("id").combine_chunks(), partitions))
         self.buffered: list[pa.Table] = []
+        self.buffered_partitions: list[np.ndarray] = []
         self.buffered_bytes = 0
         self.row_groups: dict[int, list[int]] = {}
         self.bytes_by_partition = np.zeros(partitions, dtype=np.int64)
@@ -91,9 +92,11 @@ class _PartitionedFile:
         self._temporary = f"{path}.tmp-{uuid.uuid4().hex[:12]}"
         self._groups_written = 0
 
-    def add(self, table: pa.Table) -> None:
+    def add(self, table: pa.Table, partitions: np.ndarray | None = None) -> None:
+        """Buffer rows; `partitions` when the caller knows them already (else partition_of decides)."""
         if table.num_rows:
             self.buffered.append(table)
+            self.buffered_partitions.append(self.partition_of(table) if partitions is None else partitions)
             self.buffered_bytes += table.nbytes
             self.rows += table.num_rows
 
@@ -101,12 +104,13 @@ class _PartitionedFile:
         if not self.buffered:
             return
         table = concat(self.buffered, self.schema)
-        self.buffered, self.buffered_bytes = [], 0
+        partitions = np.concatenate(self.buffered_partitions)
+        self.buffered, self.buffered_partitions, self.buffered_bytes = [], [], 0
         if self._writer is None:
             self._file = FileSystems.create(self._temporary, mime_type="application/octet-stream",
                                             compression_type=CompressionTypes.UNCOMPRESSED)
             self._writer = pq.ParquetWriter(self._file, self.schema, **STAGED_COMPRESSION)
-        for partition, rows in split_by_bucket(table, self.partition_of(table)):
+        for partition, rows in split_by_bucket(table, partitions):
             maybe_fail("stage-write", self.label)
             self._writer.write_table(rows, row_group_size=max(rows.num_rows, 1))
             self.row_groups.setdefault(partition, []).append(self._groups_written)
@@ -153,7 +157,7 @@ class TaskWriter:
         self.keys: list[pa.Table] = []
 
     def keep(self, rows: pa.Table, keys: pa.Table, bands: pa.Table | None = None) -> None:
-        self.records.add(rows)
+        self.records.add(rows, keys.column("partition").to_numpy().astype(np.int64))
         self.keys.append(keys)
         if bands is not None:
             self.bands.add(bands)
