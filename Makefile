@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml Makefile | cksum | cut -d
 SAMPLE := build/sample
 OUT := build/out
 
-.PHONY: install run test bench bench-peers devtext wheel clean
+.PHONY: install fonts browser run test bench bench-peers devtext quality wheel clean
 
 $(STAMP): pyproject.toml Makefile
 	rm -f $(VENV)/.installed-*
@@ -20,11 +20,21 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP)
 
-run: install
+# Debian packages: a CJK font for the report's Chinese labels (make run); Chromium to test the report
+# as a browser shows it (make test).
+fonts:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-microhei)
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium)
+
+run: install fonts
 	$(BIN)/winnow sample $(SAMPLE)
 	$(BIN)/winnow clean --input $(SAMPLE)/web --output $(OUT)/web --format web --overwrite
 	$(BIN)/winnow clean --input $(SAMPLE)/alpaca --output $(OUT)/alpaca --format alpaca --overwrite
 	$(BIN)/winnow clean --input $(SAMPLE)/sharegpt --output $(OUT)/sharegpt --format sharegpt --overwrite
+	$(BIN)/winnow report $(OUT)/web $(OUT)/alpaca $(OUT)/sharegpt --output $(OUT)/report.html
 
 # The moderation extra (torch CPU wheel first, pinned: unpinned torch pulls GBs of CUDA builds) and the
 # toxic-comment-classifier weights (its TensorFlow dependency is never needed: winnow rebuilds the
@@ -36,12 +46,17 @@ $(MODERATION_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet --no-deps toxic-comment-classifier==0.3.0
 	touch $(MODERATION_STAMP)
 
-test: install $(MODERATION_STAMP)
+test: install fonts browser $(MODERATION_STAMP)
 	$(BIN)/ruff check pipelines transforms filters moderation tests bench
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Keep rate of clean documents per language and catch rate per junk kind, dev and held-out
+# (QUALITY_ARGS="--baseline HEAD~1" compares with the rules of another revision).
+quality: devtext
+	$(BIN)/python -m bench.quality $(QUALITY_ARGS)
 
 wheel: install
 	$(BIN)/pip wheel --no-deps --wheel-dir dist .
@@ -52,7 +67,7 @@ clean:
 # Peer tools for `make bench`, in their own venv so they never touch winnow's dependencies.
 bench-peers:
 	python3 -m venv bench/.peers/venv
-	bench/.peers/venv/bin/pip install --quiet datatrove==0.10.1 text-dedup==0.4.0 tokenizers orjson
+	bench/.peers/venv/bin/pip install --quiet datatrove==0.10.1 text-dedup==0.4.0 tokenizers orjson simhash==2.1.2
 
 # The dev corpus of real clean Chinese and English documents (Debian documentation packages; see
 # bench/devtext_sources.md for each licence): rule keep rates, near-duplicate and moderation dev sets.

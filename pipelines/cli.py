@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 import yaml
 
-from pipelines.config import DEFAULT_STAGES, IMPLEMENTED_STAGES, defaults_yaml, load_config, parse_stages
+from pipelines.config import DEFAULT_STAGES, STAGES, defaults_yaml, load_config, parse_stages
 
 
 def _set_pair(text: str) -> tuple[str, object]:
@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--output", required=True, metavar="OUT", help="output folder (local or any Beam filesystem)")
     clean.add_argument("--config", metavar="YAML", help="config file overriding the defaults (winnow config --print-defaults)")
     clean.add_argument("--format", choices=["web", "alpaca", "sharegpt"], help="record format (default: from config, web)")
-    clean.add_argument("--stages", help=f"comma list of stages to run, of {','.join(IMPLEMENTED_STAGES)} (default: {','.join(DEFAULT_STAGES)})")
+    clean.add_argument("--stages", help=f"comma list of stages to run, of {','.join(STAGES)} (default: {','.join(DEFAULT_STAGES)})")
     clean.add_argument("--set", action="append", type=_set_pair, default=[], metavar="KEY=VALUE",
                        help="override one config value, e.g. --set lang.allowed=[zh]")
     clean.add_argument("--overwrite", action="store_true", help="replace an existing winnow output in OUT")
@@ -64,6 +64,32 @@ def _parser() -> argparse.ArgumentParser:
 
     sample = commands.add_parser("sample", help="write the bundled sample input (web and SFT, Chinese and English)")
     sample.add_argument("folder", help="folder to write web/ and sft/ sample files into")
+
+    mix = commands.add_parser(
+        "mix", allow_abbrev=False, help="draw a training mix from cleaned outputs by ratio of tokens or records",
+        epilog="Any other --option is passed to Apache Beam unchanged (runner, direct_num_workers, ...).",
+    )
+    mix.add_argument("--source", action="append", required=True, metavar="NAME=OUT[:RATIO]",
+                     help="a cleaned winnow output; RATIO is its share of the mix (0.10: 10%%); without one it takes "
+                          "the rest (repeatable)")
+    mix.add_argument("--output", required=True, metavar="MIX", help="output folder")
+    mix.add_argument("--by", choices=["tokens", "records"],
+                     help="what the ratios count (default: tokens when every source has a tokens column, else records)")
+    mix.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
+    mix.add_argument("--total", type=int, metavar="N", help="size of the mix in tokens or records (default: the largest "
+                     "the sources allow, taking the sources without a ratio whole when they can be)")
+    mix.add_argument("--config", metavar="YAML", help="mix config: SFT text template, category field, output shards")
+    mix.add_argument("--set", action="append", type=_set_pair, default=[], metavar="KEY=VALUE",
+                     help="override one mix config value, e.g. --set 'template.roles={human: 用户, gpt: 助手}'")
+    mix.add_argument("--overwrite", action="store_true", help="replace an existing winnow output in MIX")
+    mix.add_argument("--verbose", action="store_true", help="log Beam's progress")
+
+    report = commands.add_parser("report", help="an HTML report with figures of one output or a comparison of several")
+    report.add_argument("outputs", nargs="+", metavar="OUT", help="winnow output folder(s)")
+    report.add_argument("--output", default="report.html", metavar="HTML",
+                        help="the HTML file; the figures are written as PNG beside it (default report.html)")
+    report.add_argument("--max-rows", type=int, default=200_000, metavar="N",
+                        help="figures that parse JSON per row (moderation scores) sample N rows per output by id hash")
     return parser
 
 
@@ -214,7 +240,7 @@ def run_clean(args, beam_args: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args, beam_args = parser.parse_known_args(argv)
-    if args.command != "clean" and beam_args:
+    if args.command not in ("clean", "mix") and beam_args:
         parser.error(f"unrecognized arguments: {' '.join(beam_args)}")
     verbose = getattr(args, "verbose", False)
     # Beam logs import-time notices (e.g. about optional GCP clients) on the root logger; a batch
@@ -234,6 +260,20 @@ def main(argv: list[str] | None = None) -> int:
         except FileNotFoundError as err:
             print(f"winnow: error: {err}", file=sys.stderr)
             return 2
+        return 0
+    if args.command == "mix":
+        from pipelines.mix import run_mix
+
+        return run_mix(args, beam_args)
+    if args.command == "report":
+        from pipelines.report import write_report
+
+        try:
+            written = write_report(args.outputs, args.output, max_rows=args.max_rows)
+        except (FileNotFoundError, ValueError) as err:
+            print(f"winnow: error: {err}", file=sys.stderr)
+            return 2
+        print(f"report: {written.html} ({len(written.figures)} figure(s) as PNG in {written.folder})")
         return 0
     if args.command == "sample":
         from pipelines.sample import write_sample
