@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="run the job up to N times, each reusing the tasks earlier attempts finished "
                             "(default 3 on the DirectRunner, which does not retry bundles itself; 1 elsewhere)")
     clean.add_argument("--verbose", action="store_true", help="log Beam's progress")
+    clean.add_argument("--progress", type=float, default=None, metavar="SECONDS",
+                       help="show progress every SECONDS (default: 2 on a terminal, 10 otherwise; 0 turns it off)")
 
     config = commands.add_parser("config", help="show the configuration")
     config.add_argument("--print-defaults", action="store_true", help="print every setting with its default and meaning")
@@ -159,6 +161,20 @@ def _disk_full(err: BaseException) -> bool:
     return "No space left on device" in text or "[Errno 28]" in text
 
 
+def _progress(args, staging: str, files, cfg):
+    """A thread that reports how far the run is (pipelines.progress), or None when turned off."""
+    from pipelines.progress import Progress
+    from transforms.ingest import plan_tasks
+
+    interval = args.progress if args.progress is not None else (2.0 if sys.stderr.isatty() else 10.0)
+    if interval <= 0:
+        return None
+    whole, ranges = plan_tasks(files, cfg.ingest)
+    progress = Progress(staging, whole + ranges, interval)
+    progress.start()
+    return progress
+
+
 def _job(options, cfg, files, staging: str):
     """A fresh pipeline for one attempt; graph errors surface here, before anything runs."""
     from pipelines import clean, runner
@@ -201,6 +217,7 @@ def run_clean(args, beam_args: list[str]) -> int:
         print(f"winnow: resuming: {resumed} finished task(s) in {staging} are reused", file=sys.stderr, flush=True)
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
+    progress = _progress(args, staging, files, cfg)
     try:
         for attempt in range(1, attempts + 1):
             pipeline = _job(options, cfg, files, staging)
@@ -212,6 +229,8 @@ def run_clean(args, beam_args: list[str]) -> int:
                     raise
                 print(f"winnow: attempt {attempt} of {attempts} failed ({_gist(err)}); running again, "
                       f"reusing the {publish.finished_tasks(staging)} task(s) already finished", file=sys.stderr, flush=True)
+        if progress:
+            progress.stop()
         stats = read_stats(staging)
         seconds = time.monotonic() - clock
         run = {"started_at": started.isoformat(timespec="seconds"), "seconds": round(seconds, 3), "attempts": attempt,
@@ -221,6 +240,8 @@ def run_clean(args, beam_args: list[str]) -> int:
             f.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode())
         publish.publish(staging, args.output, args.overwrite)
     except BaseException as err:
+        if progress:
+            progress.stop()
         kept = publish.exists(staging) and publish.finished_tasks(staging) > 0
         if not kept:
             publish.discard(staging)
