@@ -126,6 +126,7 @@ def prepare(args, beam_args: list[str]):
 
     from pipelines import publish, runner
     from pipelines.inputs import discover
+    from transforms.ingest import plan_tasks
 
     try:
         overrides = dict(args.set)
@@ -136,6 +137,7 @@ def prepare(args, beam_args: list[str]):
         cfg = load_config(args.config, overrides)
         publish.check_output(args.output, args.overwrite)
         files = discover(args.input)
+        plan_tasks(files, cfg.ingest)  # refuses more tasks than a run can number
         options = runner.pipeline_options(beam_args, input_bytes=sum(f.size for f in files), verbose=args.verbose)
     except (ValidationError, ValueError, FileNotFoundError, publish.OutputExists) as err:
         raise UsageError(str(err)) from err

@@ -6,6 +6,7 @@ and started outside the source tree, so a package-data file missing from the whe
 only works from the source tree, fails here."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -42,8 +43,12 @@ def worker_venv(folder: Path) -> Path:
     path entry (not this venv's .pth files, which would put the source tree back through the editable install)."""
     wheels = folder / "wheels"
     folder.mkdir(parents=True)
+    # built from a copy of the sources, so no build/ folder of an earlier build can slip a stale module in
+    source = folder / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".data", ".peers", ".pytest_cache"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(wheels), str(REPO)], check=True, timeout=300, cwd=folder)
+                    "--wheel-dir", str(wheels), str(source)], check=True, timeout=300, cwd=folder)
     venv = folder / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
@@ -59,17 +64,17 @@ def worker_venv(folder: Path) -> Path:
 @pytest.fixture
 def job_service(tmp_path):
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    env.pop("PYTHONPATH", None)
+    worker_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
     worker_python = worker_venv(tmp_path / "worker")
     where = subprocess.run([str(worker_python), "-c", "import pipelines; print(pipelines.__file__)"],
-                           check=True, capture_output=True, text=True, cwd=tmp_path, env=env).stdout
+                           check=True, capture_output=True, text=True, cwd=tmp_path, env=worker_env).stdout
     assert str(tmp_path / "worker" / "venv") in where and str(REPO) not in where
     job_port, pool_port = free_port(), free_port()
     services = [
         subprocess.Popen([sys.executable, "-m", "apache_beam.runners.portability.local_job_service_main", "--port", str(job_port)],
                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         subprocess.Popen([str(worker_python), "-m", "apache_beam.runners.worker.worker_pool_main", "--service_port", str(pool_port)],
-                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path / "worker"),
+                         env=worker_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path / "worker"),
     ]
     try:
         wait_for(job_port)
@@ -88,12 +93,13 @@ def test_portable_runner_with_separate_sdk_workers_matches_direct_runner(tmp_pat
     common = ["--input", str(tmp_path / "sample" / "web"), "--set", "output.target_shard_bytes=40000"]
     assert clean(*common, "--output", str(direct)) == 0
     winnow = os.path.join(os.path.dirname(sys.executable), "winnow")
-    subprocess.run(
+    run = subprocess.run(
         [winnow, "clean", *common, "--output", str(portable), "--runner", "PortableRunner",
          "--job_endpoint", f"localhost:{job_port}", "--environment_type", "EXTERNAL",
          "--environment_config", f"localhost:{pool_port}"],
-        env=env, check=True, timeout=300, capture_output=True,
+        env=env, check=False, timeout=300, capture_output=True, text=True,
     )
+    assert run.returncode == 0, run.stderr[-3000:]
     files = sorted(p.relative_to(direct) for p in direct.rglob("*.parquet"))
     assert files == sorted(p.relative_to(portable) for p in portable.rglob("*.parquet"))
     for name in files:
