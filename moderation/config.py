@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from moderation.scorer import CATEGORIES
-from pipelines.config import Section
+from pipelines.sections import Section
 
 ScorerType = Literal["sklearn", "onnx", "torch", "fasttext", "transformers", "lexicon"]
 

@@ -10,17 +10,16 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
+
+from moderation.config import ModerationConfig
+from pipelines.sections import Section
 
 # Rules run before language id: TigerBot drops messy records first, and a garbled or empty text
 # is better explained by the rule it breaks than by a low language score.
 STAGES = ("normalize", "rules", "lang", "exact", "near", "moderation")
 # near costs ~2x a default run on one core (matching form + MinHash per record): opt in with --stages
 DEFAULT_STAGES = ("normalize", "rules", "lang", "exact")
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class RecordFormat(str, Enum):
@@ -529,10 +528,6 @@ class OutputConfig(Section):
     staging_flush_bytes: int = Field(
         64 << 20, gt=0, description="A worker writes its staged rows once it holds this many bytes of them.",
     )
-
-
-# moderation/ keeps its own section (it builds on Section, defined above)
-from moderation.config import ModerationConfig  # noqa: E402
 
 
 class WinnowConfig(Section):

@@ -22,7 +22,6 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from moderation.config import ModerationConfig
-from moderation.inference import load_scorers, moderate_batch
 from pipelines.config import RecordFormat
 from transforms.batches import concat
 from transforms.dedup import DECISION_SCHEMA
@@ -55,9 +54,15 @@ class _ModerateFn(beam.DoFn):
         self.scorers = None
 
     def setup(self):
+        # imported here: the models' libraries (scikit-learn, ONNX Runtime, ...) cost every process
+        # ~200 MB, which runs without this stage should not pay
+        from moderation.inference import load_scorers
+
         self.scorers = load_scorers(self.cfg)
 
     def process(self, partition: int, tasks: list[dict], decisions: list[pa.Table]):
+        from moderation.inference import moderate_batch
+
         records = read_partition(tasks, "records", partition, self.record_schema)
         removed = concat([d.filter(pc.equal(d.column("partition"), partition)) for d in decisions], DECISION_SCHEMA)
         if removed.num_rows:
