@@ -42,7 +42,7 @@ run: install fonts
 MODERATION_STAMP := $(VENV)/.moderation-$(shell cat pyproject.toml Makefile | cksum | cut -d' ' -f1)
 $(MODERATION_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev,moderation]'
+	$(BIN)/pip install --quiet -e '.[dev,moderation,tokens]'
 	$(BIN)/pip install --quiet --no-deps toxic-comment-classifier==0.3.0
 	touch $(MODERATION_STAMP)
 

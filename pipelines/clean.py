@@ -46,7 +46,8 @@ def partition_count(files: list[InputFile], cfg: WinnowConfig) -> int:
 def build(pipeline: beam.Pipeline, cfg: WinnowConfig, files: list[InputFile], staging: str) -> None:
     fmt = cfg.ingest.format
     with_lang = cfg.runs("lang")
-    shape = {"with_lang": with_lang, "with_cleaned": cfg.runs("rules"), "with_moderation": cfg.runs("moderation")}
+    shape = {"with_lang": with_lang, "with_cleaned": cfg.runs("rules"), "with_moderation": cfg.runs("moderation"),
+             "with_tokens": cfg.tokens.tokenizer is not None}
     records_schema = record_schema(fmt, **shape)
     rejects_schema = reject_schema(fmt, **shape)
     partitions = partition_count(files, cfg)

@@ -13,13 +13,15 @@ import yaml
 from pydantic import BaseModel, Field, field_validator
 
 from moderation.config import ModerationConfig
+from pipelines.config_conversations import ConversationConfig, TokensConfig
 from pipelines.sections import Section
 
 # Rules run before language id: TigerBot drops messy records first, and a garbled or empty text
 # is better explained by the rule it breaks than by a low language score.
-STAGES = ("normalize", "rules", "lang", "exact", "near", "moderation")
+# `sharegpt` (conversation cleaning and splitting) applies to ShareGPT input only.
+STAGES = ("normalize", "sharegpt", "rules", "lang", "exact", "near", "moderation")
 # near costs ~2x a default run on one core (matching form + MinHash per record): opt in with --stages
-DEFAULT_STAGES = ("normalize", "rules", "lang", "exact")
+DEFAULT_STAGES = ("normalize", "sharegpt", "rules", "lang", "exact")
 
 
 class RecordFormat(str, Enum):
@@ -539,6 +541,8 @@ class WinnowConfig(Section):
     exact: ExactConfig = Field(default_factory=ExactConfig)
     near: NearConfig = Field(default_factory=NearConfig)
     moderation: ModerationConfig = Field(default_factory=ModerationConfig)
+    conversations: ConversationConfig = Field(default_factory=ConversationConfig)
+    tokens: TokensConfig = Field(default_factory=TokensConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
 
     @field_validator("stages", mode="before")

@@ -33,7 +33,8 @@ def package_versions() -> dict[str, str]:
 def stage_table(records_read: int, rejects: dict[str, dict[str, int]], cfg: WinnowConfig) -> list[dict]:
     rows = []
     remaining = records_read
-    for stage in ("ingest", *[s for s in STAGES if cfg.runs(s)]):
+    applies = [s for s in STAGES if cfg.runs(s) and (s != "sharegpt" or cfg.ingest.format.value == "sharegpt")]
+    for stage in ("ingest", *applies):
         dropped = rejects.get(stage, {})
         out = remaining - sum(dropped.values())
         rows.append({"stage": stage, "in": remaining, "out": out, "rejected": dict(sorted(dropped.items()))})
@@ -54,16 +55,21 @@ def build_manifest(stats: dict, files: list[InputFile], cfg: WinnowConfig, runne
     records_read = sum(i["records_read"] for i in inputs)
     kept = stats.get("kept", 0)
     rejected = stats.get("rejected", 0)
-    if records_read != kept + rejected:
-        raise ReconciliationError(f"records read {records_read} != kept {kept} + rejected {rejected}")
+    split = stats.get("split", {})
+    # a ShareGPT conversation split into k pieces is one record read and k records written
+    written = records_read - split.get("split_records", 0) + split.get("pieces", 0)
+    if written != kept + rejected:
+        raise ReconciliationError(f"records read {records_read} (+{written - records_read} from splitting) "
+                                  f"!= kept {kept} + rejected {rejected}")
     rejects = stats.get("rejects", {})
-    stages = stage_table(records_read, rejects, cfg)
+    stages = stage_table(written, rejects, cfg)
     if stages[-1]["out"] != kept:
         raise ReconciliationError(f"stage counts end at {stages[-1]['out']} but {kept} records were written")
     return {
         "format": cfg.ingest.format.value,
         "stages_run": list(cfg.stages),
-        "counts": {"records_read": records_read, "kept": kept, "rejected": rejected, "reconciled": True},
+        "counts": {"records_read": records_read, "kept": kept, "rejected": rejected, "reconciled": True,
+                   **({"split_conversations": split.get("split_records", 0), "pieces": split.get("pieces", 0)} if split else {})},
         "stages": stages,
         "languages": {
             kind: dict(sorted(stats.get("languages", {}).get(kind, {}).items(), key=lambda kv: (-kv[1], str(kv[0]))))

@@ -30,6 +30,9 @@ CLEANED_FIELD = pa.field("cleaned", pa.string())
 LANG_FIELDS = [pa.field("lang", pa.string()), pa.field("lang_score", pa.float32())]
 # Every scorer's scores of a kept record, as JSON {scorer: {category: score}} (stage moderation).
 MODERATION_FIELD = pa.field("moderation", pa.string())
+# A piece of a ShareGPT conversation split to fit `conversations.max_tokens` names the conversation it came from.
+PARENT_ID_FIELD = pa.field("parent_id", pa.string())
+TOKENS_FIELD = pa.field("tokens", pa.int64())
 LENGTH_FIELD = pa.field("length", pa.int64())
 REJECT_FIELDS = [
     pa.field("stage", pa.string()),
@@ -47,19 +50,23 @@ def ingest_schema(fmt: RecordFormat) -> pa.Schema:
     return pa.schema(KEY_FIELDS + CONTENT_FIELDS[fmt] + [META_FIELD])
 
 
-def record_schema(fmt: RecordFormat, with_lang: bool, with_cleaned: bool = False, with_moderation: bool = False) -> pa.Schema:
-    """Schema of kept records in data/; `cleaned` follows `meta` when the rules stage runs (with_cleaned),
-    `moderation` follows the language columns when that stage runs."""
+def record_schema(fmt: RecordFormat, with_lang: bool, with_cleaned: bool = False, with_moderation: bool = False,
+                  with_tokens: bool = False) -> pa.Schema:
+    """Schema of kept records in data/; `parent_id` for ShareGPT, `cleaned` after `meta` when the rules
+    stage runs, `moderation` after the language columns when that stage runs, `tokens` with a tokenizer."""
+    parent = [PARENT_ID_FIELD] if fmt is RecordFormat.sharegpt else []
     cleaned = [CLEANED_FIELD] if with_cleaned else []
     moderation = [MODERATION_FIELD] if with_moderation else []
+    tokens = [TOKENS_FIELD] if with_tokens else []
     return pa.schema(
-        KEY_FIELDS + CONTENT_FIELDS[fmt] + [META_FIELD] + cleaned + (LANG_FIELDS if with_lang else []) + moderation
-        + [LENGTH_FIELD]
+        KEY_FIELDS + parent + CONTENT_FIELDS[fmt] + [META_FIELD] + cleaned + (LANG_FIELDS if with_lang else []) + moderation
+        + [LENGTH_FIELD] + tokens
     )
 
 
-def reject_schema(fmt: RecordFormat, with_lang: bool, with_cleaned: bool = False, with_moderation: bool = False) -> pa.Schema:
-    return pa.schema(list(record_schema(fmt, with_lang, with_cleaned, with_moderation)) + REJECT_FIELDS)
+def reject_schema(fmt: RecordFormat, with_lang: bool, with_cleaned: bool = False, with_moderation: bool = False,
+                  with_tokens: bool = False) -> pa.Schema:
+    return pa.schema(list(record_schema(fmt, with_lang, with_cleaned, with_moderation, with_tokens)) + REJECT_FIELDS)
 
 
 class RecordError(Exception):

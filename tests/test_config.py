@@ -15,7 +15,7 @@ def test_unknown_stages_are_refused():
 
 
 def test_the_default_stages_leave_near_and_moderation_to_be_asked_for():
-    assert WinnowConfig().stages == ["normalize", "rules", "lang", "exact"]
+    assert WinnowConfig().stages == ["normalize", "sharegpt", "rules", "lang", "exact"]
     assert parse_stages("moderation,near,exact") == ["exact", "near", "moderation"]
 
 

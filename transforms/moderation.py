@@ -28,7 +28,7 @@ from transforms.dedup import DECISION_SCHEMA
 from transforms.shards import match_decisions
 from transforms.staging import STAGED_COMPRESSION, read_partition, write_atomically
 
-SCORES_SCHEMA = pa.schema([("source", pa.string()), ("source_row", pa.int64()), ("moderation", pa.string())])
+SCORES_SCHEMA = pa.schema([("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("moderation", pa.string())])
 SCORING_ROWS = 2048
 
 
@@ -83,7 +83,7 @@ class _ModerateFn(beam.DoFn):
         if records.num_rows and errors / records.num_rows > self.cfg.max_error_ratio:
             raise ModerationErrors(f"moderation failed on {errors} of {records.num_rows} records of partition {partition}, "
                                    f"over moderation.max_error_ratio = {self.cfg.max_error_ratio}")
-        scores = pa.table({"source": records.column("source"), "source_row": records.column("source_row"),
+        scores = pa.table({"id": records.column("id"), "source": records.column("source"), "source_row": records.column("source_row"),
                            "moderation": pa.array(columns, pa.string())}, schema=SCORES_SCHEMA).filter(pa.array(~rejected))
         if scores.num_rows:
             write_atomically(scores_path(self.staging, partition), lambda f: pq.write_table(scores, f, **STAGED_COMPRESSION))

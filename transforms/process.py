@@ -27,7 +27,9 @@ from transforms.normalize import NormalizeStep
 from transforms.packing import Packed
 from transforms.readers import FileStats
 from transforms.rules import ApplyRulesFn
+from transforms.sharegpt import sharegpt_steps
 from transforms.staging import TaskWriter, finished_task
+from transforms.tokens import token_steps
 
 
 def record_steps(cfg: WinnowConfig) -> list:
@@ -36,11 +38,13 @@ def record_steps(cfg: WinnowConfig) -> list:
     steps = []
     if cfg.runs("normalize"):
         steps.append(NormalizeStep(fmt, cfg.normalize))
+    if cfg.runs("sharegpt"):
+        steps += sharegpt_steps(cfg)
     if cfg.runs("rules"):
         steps.append(ApplyRulesFn(fmt, cfg.rules, cfg.ingest.fields))
     if cfg.runs("lang"):
         steps.append(LanguageIdFn(fmt, cfg.lang))
-    return steps
+    return steps + token_steps(cfg)  # last: the rules may change the text
 
 
 class ProcessTaskFn(beam.DoFn):
@@ -75,6 +79,7 @@ class ProcessTaskFn(beam.DoFn):
                             KEY_SCHEMA, cfg.output.staging_flush_bytes, task.file.source,
                             BAND_SCHEMA if near is not None else None)
         stats = FileStats(task.file.source)
+        split: dict[str, int] = {}  # ShareGPT conversations split into pieces (records read = kept + rejected - pieces + split)
 
         def reject(rows: pa.RecordBatch) -> None:
             writer.reject(conform(with_length(rows, content), self.reject_schema))
@@ -88,6 +93,8 @@ class ProcessTaskFn(beam.DoFn):
                 batch = item.batch
                 for step in self.steps:
                     batch, rejected = step.apply(batch)
+                    for name, count in getattr(step, "last_split", {}).items():
+                        split[name] = split.get(name, 0) + count
                     if rejected is not None:
                         reject(rejected)
                     if batch is None:
@@ -105,7 +112,8 @@ class ProcessTaskFn(beam.DoFn):
             for reason, count in stats.reasons.items():
                 Metrics.counter("ingest", reason).inc(count)
             file_stats = {"records_read": read, "blank_lines": stats.blank_lines, "unreadable": stats.rejected}
-            return writer.finish({"ordinal": task.ordinal, "stats": {"files": {task.file.source: file_stats}}})
+            task_stats = {"files": {task.file.source: file_stats}, **({"split": split} if split else {})}
+            return writer.finish({"ordinal": task.ordinal, "stats": task_stats})
         except BaseException:
             writer.abort()
             raise

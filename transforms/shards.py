@@ -107,12 +107,12 @@ def write_parquet(table: pa.Table, path: str, cfg: OutputConfig) -> dict:
 
 
 def match_decisions(records: pa.Table, decisions: pa.Table) -> tuple[np.ndarray, np.ndarray]:
-    """(record row, decision row) pairs of records that a decision names, by (source, source_row)."""
-    left = pa.table({"source": records.column("source"), "source_row": records.column("source_row"),
-                     "record_row": pa.array(np.arange(records.num_rows))})
-    right = pa.table({"source": decisions.column("source"), "source_row": decisions.column("source_row"),
-                      "decision_row": pa.array(np.arange(decisions.num_rows))})
-    pairs = left.join(right, keys=["source", "source_row"], join_type="inner")
+    """(record row, decision row) pairs of records that a decision names, by (id, source, source_row):
+    the pieces of a split conversation share their source row and differ in id."""
+    keys = ["id", "source", "source_row"]
+    left = pa.table({**{k: records.column(k) for k in keys}, "record_row": pa.array(np.arange(records.num_rows))})
+    right = pa.table({**{k: decisions.column(k) for k in keys}, "decision_row": pa.array(np.arange(decisions.num_rows))})
+    pairs = left.join(right, keys=keys, join_type="inner")
     return pairs.column("record_row").to_numpy(), pairs.column("decision_row").to_numpy()
 
 
@@ -164,7 +164,7 @@ def every_shard(pbegin, count, label: str):
     )
 
 
-def with_scores(kept: pa.Table, scores: pa.Table) -> pa.Table:
+def with_scores(kept: pa.Table, scores: pa.Table) -> pa.Table:  # scores: id, source, source_row, moderation
     """Kept rows with their `moderation` column filled from the partition's staged scores."""
     column = np.full(kept.num_rows, None, dtype=object)
     if scores.num_rows:
