@@ -76,6 +76,8 @@ def build_manifest(stats: dict, files: list[InputFile], cfg: WinnowConfig, runne
             for kind in ("kept", "rejected")
         },
         "inputs": inputs,
+        **({"tokens": {"total": sum(stats["tokens"].get("by_source", {}).values()),
+                       **{k: dict(sorted(v.items())) for k, v in stats["tokens"].items()}}} if "tokens" in stats else {}),
         **({"near": {"rounds": 0, "unresolved_edges": 0, **stats.get("near", {})}} if cfg.runs("near") else {}),
         "shards": {"data": stats.get("data_shards", []), "rejects": stats.get("reject_shards", [])},
         "config": cfg.model_dump(mode="json"),

@@ -44,3 +44,4 @@ def test_sharegpt_run_splits_counts_tokens_and_reconciles(tmp_path):
     counts = manifest["counts"]
     assert (counts["records_read"], counts["split_conversations"], counts["pieces"]) == (4, 1, len(pieces))
     assert counts["kept"] + counts["rejected"] == 4 - 1 + len(pieces)
+    assert manifest["tokens"]["total"] == manifest["tokens"]["by_source"]["chat.jsonl"] == sum(r["tokens"] for r in data)

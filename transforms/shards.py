@@ -136,6 +136,12 @@ def value_counts(column) -> dict:
     return {item["values"]: item["counts"] for item in counts.to_pylist() if item["values"] is not None}
 
 
+def token_sums(table: pa.Table, key: str) -> dict:
+    """Tokens of the rows, summed by the values of one column (language or source)."""
+    grouped = table.select([key, "tokens"]).group_by(key).aggregate([("tokens", "sum")])
+    return {row[key]: row["tokens_sum"] or 0 for row in grouped.to_pylist() if row[key] is not None}
+
+
 def add_counts(total: dict, more: dict) -> None:
     for key, count in more.items():
         total[key] = total.get(key, 0) + count
@@ -187,6 +193,7 @@ class _WriteDataShardFn(beam.DoFn):
         maybe_fail("assemble", name)
         writer = ShardWriter(FileSystems.join(self.staging, name), self.record_schema, self.cfg)
         languages: dict = {}
+        tokens: dict = {}
         for partition in partitions_of_shard(index, count, self.partitions):
             records = read_partition(tasks, "records", partition, self.record_schema)
             mine = decisions.filter(pc.equal(decisions.column("partition"), partition)) if decisions.num_rows else decisions
@@ -200,10 +207,15 @@ class _WriteDataShardFn(beam.DoFn):
                 kept = with_scores(kept, self.scores(self.staging, partition))
             if "lang" in kept.column_names:
                 add_counts(languages, value_counts(kept.column("lang")))
+            if "tokens" in kept.column_names:
+                for key in ("lang", "source"):
+                    if key in kept.column_names:
+                        add_counts(tokens.setdefault(key, {}), token_sums(kept, key))
             writer.write(kept)
         entry = writer.close()
         Metrics.counter("output", "kept").inc(entry["rows"])
-        yield {"data_shards": [{"path": name, **entry}], "kept": entry["rows"], "languages": {"kept": languages}}
+        yield {"data_shards": [{"path": name, **entry}], "kept": entry["rows"], "languages": {"kept": languages},
+               **({"tokens": {"by_" + key: sums for key, sums in tokens.items()}} if tokens else {})}
 
 
 class _WriteRejectShardFn(beam.DoFn):
