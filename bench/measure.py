@@ -13,6 +13,7 @@ from dataclasses import dataclass
 class Run:
     seconds: float
     peak_rss: int  # bytes, summed over the process and its descendants, sampled every 50 ms
+    peak_pss: int  # the same as proportional set size: pages shared between processes counted once
     returncode: int
     output: str
 
@@ -38,26 +39,40 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def tree_rss(root: int) -> int:
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def tree_memory(root: int) -> tuple[int, int]:
+    """(RSS, PSS) summed over a process and its descendants."""
     tree = _children()
-    total, stack = 0, [root]
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += _rss(pid)
+        rss += _rss(pid)
+        pss += _pss(pid)
         stack.extend(tree.get(pid, []))
-    return total
+    return rss, pss
 
 
 def run(cmd: list[str], env: dict | None = None, cwd: str | None = None, timeout: float = 3600) -> Run:
     start = time.monotonic()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
+    peak = [0, 0]
     done = threading.Event()
 
     def sample():
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss(proc.pid))
+            rss, pss = tree_memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -66,4 +81,4 @@ def run(cmd: list[str], env: dict | None = None, cwd: str | None = None, timeout
     seconds = time.monotonic() - start
     done.set()
     sampler.join()
-    return Run(seconds, peak, proc.returncode, output)
+    return Run(seconds, peak[0], peak[1], proc.returncode, output)

@@ -12,13 +12,14 @@ import pyarrow as pa
 from filters.ruleset import evaluate
 from pipelines.config import WinnowConfig
 from pipelines.inputs import discover
-from pipelines.records import record_schema
+from pipelines.records import content_columns, record_schema
 from transforms import lang
-from transforms.batches import concat, mask_rows, sort_rows
+from transforms.batches import concat, mask_rows, sort_rows, with_length
 from transforms.dedup import KEY_SCHEMA, exact_duplicates, key_rows, unique_ids
+from transforms.near import fingerprint_rows
 from transforms.normalize import normalize_batch
 from transforms.readers import FileStats, read_file
-from transforms.shards import add_length, write_parquet
+from transforms.shards import write_parquet
 
 
 def profile(folder: str, cfg: WinnowConfig) -> list[dict]:
@@ -66,18 +67,20 @@ def profile(folder: str, cfg: WinnowConfig) -> list[dict]:
     batches = timed("lang", n, language)
 
     def exact():
-        keys = concat([key_rows(b, fmt, cfg.exact, True) for b in batches], KEY_SCHEMA)
+        keys = concat([key_rows(b, fmt, cfg.exact, True, 16) for b in batches], KEY_SCHEMA)
         survivors, _ = unique_ids(keys)
         survivors, _ = exact_duplicates(survivors)
         return survivors
 
     survivors = timed("exact (normalise, hash, sort)", n, exact)
+    timed("near fingerprints (matching form, simhash, MinHash bands)", n,
+          lambda: [fingerprint_rows(b, fmt, cfg.near, cfg.ingest.fields) for b in batches])
     keep = set(zip(survivors.column("source").to_pylist(), survivors.column("source_row").to_pylist()))
 
     def write():
         table = concat(batches, record_schema(fmt, True).remove(record_schema(fmt, True).get_field_index("length")))
         mask = np.array([k in keep for k in zip(table.column("source").to_pylist(), table.column("source_row").to_pylist())])
-        table = add_length(sort_rows(table.filter(pa.array(mask))), fmt)
+        table = with_length(sort_rows(table.filter(pa.array(mask))), content_columns(fmt))
         with tempfile.TemporaryDirectory() as tmp:
             write_parquet(table, os.path.join(tmp, "part.parquet"), cfg.output)
 

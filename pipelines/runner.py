@@ -15,9 +15,9 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, SetupOptions, StandardOptions, WorkerOptions
 
 DIRECT_NAMES = {"DirectRunner", "direct", "FnApiRunner"}
-# `make bench` on the 2-core build machine: in_memory is 1.17x faster than multi_processing at 100k
-# records (60 MB, rules+exact) and multi_processing 1.27x faster at 1M (606 MB), so the DirectRunner's mode
-# follows the input size unless the user names one. See README "Runner modes".
+# `make bench` on the 2-core build machine: at 100k records (60 MB) both modes take ~11 s for a default
+# run, in_memory at less than half the memory; at 1M (607 MB) multi_processing is 1.6x faster, so the
+# DirectRunner's mode follows the input size unless the user names one. See README "Measurements".
 MULTI_PROCESSING_FROM_BYTES = 128 << 20
 
 
