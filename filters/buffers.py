@@ -1,7 +1,8 @@
-"""Zero-copy numpy views of an Arrow string array, for compiled per-text loops."""
+"""Zero-copy numpy views of an Arrow string array, and UTF-8 decoding, for compiled per-text loops."""
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pyarrow as pa
 
@@ -17,3 +18,17 @@ def string_buffers(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.n
     data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, dtype=np.uint8)
     valid = values.is_valid().to_numpy(zero_copy_only=False)
     return offsets.astype(np.int64), data, valid
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def code_point_at(data, i):
+    """(code point, byte length) of the UTF-8 sequence starting at data[i] (data is valid UTF-8, as Arrow's is)."""
+    b = data[i]
+    if b < 0x80:
+        return np.int64(b), 1
+    if b < 0xE0:
+        return (np.int64(b & 0x1F) << 6) | np.int64(data[i + 1] & 0x3F), 2
+    if b < 0xF0:
+        return (np.int64(b & 0x0F) << 12) | (np.int64(data[i + 1] & 0x3F) << 6) | np.int64(data[i + 2] & 0x3F), 3
+    return ((np.int64(b & 0x07) << 18) | (np.int64(data[i + 1] & 0x3F) << 12)
+            | (np.int64(data[i + 2] & 0x3F) << 6) | np.int64(data[i + 3] & 0x3F)), 4

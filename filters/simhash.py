@@ -26,7 +26,7 @@ import numba
 import numpy as np
 import pyarrow as pa
 
-from filters.buffers import string_buffers
+from filters.buffers import code_point_at, string_buffers
 
 WEIGHTINGS = ("count", "binary")
 MODES = ("fast", "compat")
@@ -54,25 +54,9 @@ def decode_code_points(data, start, end, cps, byte_starts):
     n = 0
     i = start
     while i < end:
-        b = data[i]
         byte_starts[n] = i
-        if b < 0x80:
-            cp = np.int64(b)
-            i += 1
-        elif b < 0xE0:
-            cp = (np.int64(b & 0x1F) << 6) | np.int64(data[i + 1] & 0x3F)
-            i += 2
-        elif b < 0xF0:
-            cp = (np.int64(b & 0x0F) << 12) | (np.int64(data[i + 1] & 0x3F) << 6) | np.int64(data[i + 2] & 0x3F)
-            i += 3
-        else:
-            cp = (
-                (np.int64(b & 0x07) << 18)
-                | (np.int64(data[i + 1] & 0x3F) << 12)
-                | (np.int64(data[i + 2] & 0x3F) << 6)
-                | np.int64(data[i + 3] & 0x3F)
-            )
-            i += 4
+        cp, width = code_point_at(data, i)
+        i += width
         cps[n] = cp
         n += 1
     byte_starts[n] = end

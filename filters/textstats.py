@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from filters import charclass as cc
-from filters.buffers import string_buffers
+from filters.buffers import code_point_at, string_buffers
 
 STAT_NAMES = (
     "chars",  # code points
@@ -295,24 +295,8 @@ def _text_stats(data, start, end, table, bullets, ngram_n, digit_run_min, sizes_
     i = start
     while i <= end:
         if i < end:
-            b = data[i]
-            if b < 0x80:
-                cp = np.int64(b)
-                i += 1
-            elif b < 0xE0:
-                cp = (np.int64(b & 0x1F) << 6) | np.int64(data[i + 1] & 0x3F)
-                i += 2
-            elif b < 0xF0:
-                cp = (np.int64(b & 0x0F) << 12) | (np.int64(data[i + 1] & 0x3F) << 6) | np.int64(data[i + 2] & 0x3F)
-                i += 3
-            else:
-                cp = (
-                    (np.int64(b & 0x07) << 18)
-                    | (np.int64(data[i + 1] & 0x3F) << 12)
-                    | (np.int64(data[i + 2] & 0x3F) << 6)
-                    | np.int64(data[i + 3] & 0x3F)
-                )
-                i += 4
+            cp, width = code_point_at(data, i)
+            i += width
         else:
             cp = np.int64(10)  # a virtual final newline closes the last line
             i += 1

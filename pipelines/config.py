@@ -559,6 +559,11 @@ class WinnowConfig(Section):
 
 
 def load_config(path: str | Path | None, overrides: dict | None = None) -> WinnowConfig:
+    return load_model(WinnowConfig, path, overrides)
+
+
+def load_model(model: type[BaseModel], path: str | Path | None, overrides: dict | None = None):
+    """A config model from an optional YAML file and dotted `--set` overrides (unknown keys fail)."""
     data: dict = {}
     if path is not None:
         with open(path, encoding="utf-8") as f:
@@ -571,7 +576,7 @@ def load_config(path: str | Path | None, overrides: dict | None = None) -> Winno
         for part in parents:
             node = node.setdefault(part, {})
         node[leaf] = value
-    return WinnowConfig.model_validate(data)
+    return model.model_validate(data)
 
 
 def parse_stages(spec: str) -> list[str]:

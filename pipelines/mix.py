@@ -23,10 +23,9 @@ from datetime import datetime, timezone
 
 import numpy as np
 import pyarrow as pa
-import yaml
 from pydantic import Field, field_validator
 
-from pipelines.config import OutputConfig, Section
+from pipelines.config import OutputConfig, Section, load_model
 
 # Rendered text holds about this many UTF-8 bytes per character counted in `length` (Chinese 3,
 # English 1): only to size shards, never to decide which rows are taken.
@@ -64,19 +63,7 @@ class MixConfig(Section):
 
 
 def load_mix_config(path: str | None, overrides: dict | None = None) -> MixConfig:
-    data: dict = {}
-    if path is not None:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
-        if not isinstance(data, dict):
-            raise ValueError(f"{path}: the config must be a YAML mapping")
-    for dotted, value in (overrides or {}).items():
-        node = data
-        *parents, leaf = dotted.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return MixConfig.model_validate(data)
+    return load_model(MixConfig, path, overrides)
 
 
 @dataclass(frozen=True)
