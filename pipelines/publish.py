@@ -71,7 +71,7 @@ def discard(staging: str) -> None:
     remove_tree(staging)
 
 
-INTERNAL = (TASKS, "dedup", STATS_FILE)
+INTERNAL = (TASKS, "dedup", "moderation", STATS_FILE)  # staged work, not output
 
 
 def publish(staging: str, output: str, overwrite: bool) -> None:

@@ -31,3 +31,4 @@ def test_moderation_rejects_abuse_with_scores_and_keeps_scores_of_the_rest(tmp_p
     assert set(kept["zh-clean"]["scores"]) == {"lexicon-zh"}
     assert manifest["stages"][-1] == {"stage": "moderation", "in": 4, "out": 2, "rejected": {"moderation_abuse": 2}}
     assert manifest["counts"] == {"records_read": 5, "kept": 2, "rejected": 3, "reconciled": True}
+    assert sorted(p.name for p in out.iterdir()) == ["data", "manifest.json", "rejects"]  # staged scores not published
