@@ -9,24 +9,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from moderation.adapters.base import ModelScorer
 from moderation.adapters.files import content_version, local_file
 from moderation.config import ScorerSpec
-from moderation.scorer import Scorer, categories_of, map_labels, normalise_label_map
+from moderation.scorer import map_labels
 
 PREFIX = "__label__"
 
 
-class FastTextScorer(Scorer):
+class FastTextScorer(ModelScorer):
     def __init__(self, spec: ScorerSpec):
         if spec.path is None:
             raise ValueError(f"scorer {spec.name!r}: a fasttext scorer needs a path to a supervised .bin/.ftz model")
         if not spec.labels:
             raise ValueError(f"scorer {spec.name!r}: a fasttext scorer needs a labels map (its labels are the model's own)")
-        self.name = spec.name
-        self.spec = spec
-        self.languages = tuple(spec.languages)
-        self.labels = normalise_label_map(spec.labels)
-        self.categories = categories_of(self.labels)
+        super().__init__(spec)
         self.model = None
 
     def load(self) -> None:

@@ -14,9 +14,10 @@ import os
 
 import numpy as np
 
+from moderation.adapters.base import ModelScorer
 from moderation.adapters.files import content_version, distribution_version, local_file, package_dir
 from moderation.config import ScorerSpec
-from moderation.scorer import Scorer, categories_of, map_labels, normalise_label_map
+from moderation.scorer import map_labels
 
 DEFAULT_LABELS = {"0": "abuse", "1": "abuse"}  # hate_speech, offensive_language
 HATESONAR_CLASS_NAMES = ("hate_speech", "offensive_language", "neither")
@@ -59,13 +60,9 @@ def patched_model(model):
     return model, probability_output, class_labels
 
 
-class OnnxScorer(Scorer):
+class OnnxScorer(ModelScorer):
     def __init__(self, spec: ScorerSpec):
-        self.name = spec.name
-        self.spec = spec
-        self.languages = tuple(spec.languages)
-        self.labels = normalise_label_map(spec.labels if spec.labels is not None else DEFAULT_LABELS)
-        self.categories = categories_of(self.labels)
+        super().__init__(spec, DEFAULT_LABELS)
         self.session = None
 
     def load(self) -> None:

@@ -11,9 +11,10 @@ import os
 
 import numpy as np
 
+from moderation.adapters.base import ModelScorer
 from moderation.adapters.files import content_version, distribution_version, local_file, package_dir
 from moderation.config import ScorerSpec
-from moderation.scorer import Scorer, categories_of, map_labels, normalise_label_map
+from moderation.scorer import map_labels
 
 DEFAULT_LABELS = {"1": "abuse"}
 
@@ -23,15 +24,11 @@ def default_paths() -> list[str]:
     return [os.path.join(folder, "vectorizer.joblib"), os.path.join(folder, "model.joblib")]
 
 
-class SklearnScorer(Scorer):
+class SklearnScorer(ModelScorer):
     """Every step but the last transforms the texts; the last must have predict_proba and classes_."""
 
     def __init__(self, spec: ScorerSpec):
-        self.name = spec.name
-        self.spec = spec
-        self.languages = tuple(spec.languages)
-        self.labels = normalise_label_map(spec.labels if spec.labels is not None else DEFAULT_LABELS)
-        self.categories = categories_of(self.labels)
+        super().__init__(spec, DEFAULT_LABELS)
         self.steps: list = []
 
     def load(self) -> None:

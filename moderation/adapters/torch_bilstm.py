@@ -20,9 +20,10 @@ import pickle
 
 import numpy as np
 
+from moderation.adapters.base import ModelScorer
 from moderation.adapters.files import content_version, distribution_version, local_file, package_dir
 from moderation.config import ScorerSpec
-from moderation.scorer import Scorer, categories_of, map_labels, normalise_label_map
+from moderation.scorer import map_labels
 
 LABELS = ("toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
 DEFAULT_LABELS = {
@@ -142,15 +143,11 @@ def torch_device_and_dtype(device: str, precision: str):
     return chosen, {"float16": torch.float16, "bfloat16": torch.bfloat16}[precision]
 
 
-class BiLstmScorer(Scorer):
+class BiLstmScorer(ModelScorer):
     """path: null (the shipped files) or [weights.h5, tokenizer.pickle]."""
 
     def __init__(self, spec: ScorerSpec):
-        self.name = spec.name
-        self.spec = spec
-        self.languages = tuple(spec.languages)
-        self.labels = normalise_label_map(spec.labels if spec.labels is not None else DEFAULT_LABELS)
-        self.categories = categories_of(self.labels)
+        super().__init__(spec, DEFAULT_LABELS)
         map_labels(np.zeros((0, len(LABELS))), LABELS, self.labels)
         self.network = None
 

@@ -15,23 +15,20 @@ import os
 
 import numpy as np
 
+from moderation.adapters.base import ModelScorer
 from moderation.adapters.files import content_version
 from moderation.adapters.torch_bilstm import torch_device_and_dtype
 from moderation.config import ScorerSpec
-from moderation.scorer import Scorer, categories_of, map_labels, normalise_label_map
+from moderation.scorer import map_labels
 
 
-class TransformersScorer(Scorer):
+class TransformersScorer(ModelScorer):
     def __init__(self, spec: ScorerSpec):
         if spec.path is None:
             raise ValueError(f"scorer {spec.name!r}: a transformers scorer needs a path (a model folder or cached hub id)")
         if not spec.labels:
             raise ValueError(f"scorer {spec.name!r}: a transformers scorer needs a labels map from the model's id2label names")
-        self.name = spec.name
-        self.spec = spec
-        self.languages = tuple(spec.languages)
-        self.labels = normalise_label_map(spec.labels)
-        self.categories = categories_of(self.labels)
+        super().__init__(spec)
         self.model = None
 
     def load(self) -> None:
