@@ -44,7 +44,7 @@ def partition_count(files: list[InputFile], cfg: WinnowConfig) -> int:
 
 
 def build(pipeline: beam.Pipeline, cfg: WinnowConfig, files: list[InputFile], staging: str) -> None:
-    fmt = cfg.ingest.format
+    fmt = cfg.ingest.record_kind
     with_lang = cfg.runs("lang")
     shape = {"with_lang": with_lang, "with_cleaned": cfg.runs("rules"), "with_moderation": cfg.runs("moderation"),
              "with_tokens": cfg.tokens.tokenizer is not None}

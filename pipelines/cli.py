@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="input files: a glob, a file, a folder or a saved `datasets` folder (repeatable)")
     clean.add_argument("--output", required=True, metavar="OUT", help="output folder (local or any Beam filesystem)")
     clean.add_argument("--config", metavar="YAML", help="config file overriding the defaults (winnow config --print-defaults)")
-    clean.add_argument("--format", choices=["web", "alpaca", "sharegpt"], help="record format (default: from config, web)")
+    clean.add_argument("--format", choices=["web", "alpaca", "sharegpt", "warc", "html"],
+                       help="record format (default: from config, web); warc and html read crawled pages")
     clean.add_argument("--stages", help=f"comma list of stages to run, of {','.join(STAGES)} (default: {','.join(DEFAULT_STAGES)})")
     clean.add_argument("--set", action="append", type=_set_pair, default=[], metavar="KEY=VALUE",
                        help="override one config value, e.g. --set lang.allowed=[zh]")
@@ -136,7 +137,7 @@ def prepare(args, beam_args: list[str]):
             overrides["stages"] = parse_stages(args.stages)
         cfg = load_config(args.config, overrides)
         publish.check_output(args.output, args.overwrite)
-        files = discover(args.input)
+        files = discover(args.input, cfg.ingest.format.value)
         plan_tasks(files, cfg.ingest)  # refuses more tasks than a run can number
         options = runner.pipeline_options(beam_args, input_bytes=sum(f.size for f in files), verbose=args.verbose)
     except (ValidationError, ValueError, FileNotFoundError, publish.OutputExists) as err:

