@@ -29,6 +29,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from filters.buffers import string_buffers
 from filters.simhash import decode_code_points, mix64
@@ -290,24 +291,30 @@ def _tile(a, n, b, m, min_tile, a_marks, b_marks, counters):
 
 
 @numba.njit(cache=True, nogil=True)
-def _batch_tiling(offsets_a, data_a, offsets_b, data_b, selected, min_tile, tiled_out, len_a_out, len_b_out, counters):
-    longest_a = 1
-    longest_b = 1
-    for i in range(offsets_a.shape[0] - 1):
-        longest_a = max(longest_a, offsets_a[i + 1] - offsets_a[i])
-        longest_b = max(longest_b, offsets_b[i + 1] - offsets_b[i])
+def _longest(begin, end, selected):
+    longest = 1
+    for i in range(begin.shape[0]):
+        if selected[i]:
+            longest = max(longest, end[i] - begin[i])
+    return longest
+
+
+@numba.njit(cache=True, nogil=True)
+def _batch_tiling(begin_a, end_a, data_a, begin_b, end_b, data_b, selected, min_tile, tiled_out, counters):
+    """Pair i is the bytes data_a[begin_a[i]:end_a[i]] and data_b[begin_b[i]:end_b[i]]: pairs share the texts'
+    buffers, so a text in many pairs is held once."""
+    longest_a = _longest(begin_a, end_a, selected)
+    longest_b = _longest(begin_b, end_b, selected)
     cps_a = np.empty(longest_a + 1, dtype=np.int64)
     cps_b = np.empty(longest_b + 1, dtype=np.int64)
     starts_a = np.empty(longest_a + 2, dtype=np.int64)
     starts_b = np.empty(longest_b + 2, dtype=np.int64)
     marks_a = np.empty(longest_a + 1, dtype=np.bool_)
     marks_b = np.empty(longest_b + 1, dtype=np.bool_)
-    for i in range(offsets_a.shape[0] - 1):
-        n = decode_code_points(data_a, offsets_a[i], offsets_a[i + 1], cps_a, starts_a)
-        m = decode_code_points(data_b, offsets_b[i], offsets_b[i + 1], cps_b, starts_b)
-        len_a_out[i] = n
-        len_b_out[i] = m
+    for i in range(begin_a.shape[0]):
         if selected[i]:
+            n = decode_code_points(data_a, begin_a[i], end_a[i], cps_a, starts_a)
+            m = decode_code_points(data_b, begin_b[i], end_b[i], cps_b, starts_b)
             tiled_out[i] = _tile(cps_a, n, cps_b, m, min_tile, marks_a, marks_b, counters)
 
 
@@ -329,23 +336,18 @@ def _lcs_length(a, n, b, m, row):
 
 
 @numba.njit(cache=True, nogil=True)
-def _batch_lcs(offsets_a, data_a, offsets_b, data_b, selected, lcs_out, len_a_out, len_b_out):
-    longest_a = 1
-    longest_b = 1
-    for i in range(offsets_a.shape[0] - 1):
-        longest_a = max(longest_a, offsets_a[i + 1] - offsets_a[i])
-        longest_b = max(longest_b, offsets_b[i + 1] - offsets_b[i])
+def _batch_lcs(begin_a, end_a, data_a, begin_b, end_b, data_b, selected, lcs_out):
+    longest_a = _longest(begin_a, end_a, selected)
+    longest_b = _longest(begin_b, end_b, selected)
     cps_a = np.empty(longest_a + 1, dtype=np.int64)
     cps_b = np.empty(longest_b + 1, dtype=np.int64)
     starts_a = np.empty(longest_a + 2, dtype=np.int64)
     starts_b = np.empty(longest_b + 2, dtype=np.int64)
     row = np.empty(longest_b + 2, dtype=np.int64)
-    for i in range(offsets_a.shape[0] - 1):
-        n = decode_code_points(data_a, offsets_a[i], offsets_a[i + 1], cps_a, starts_a)
-        m = decode_code_points(data_b, offsets_b[i], offsets_b[i + 1], cps_b, starts_b)
-        len_a_out[i] = n
-        len_b_out[i] = m
+    for i in range(begin_a.shape[0]):
         if selected[i]:
+            n = decode_code_points(data_a, begin_a[i], end_a[i], cps_a, starts_a)
+            m = decode_code_points(data_b, begin_b[i], end_b[i], cps_b, starts_b)
             lcs_out[i] = _lcs_length(cps_a, n, cps_b, m, row)
 
 
@@ -357,31 +359,41 @@ def _ratio(common: np.ndarray, len_a: np.ndarray, len_b: np.ndarray) -> np.ndarr
     return out
 
 
-def _pair_scores(texts_a, texts_b, min_tile: int, short_text_chars: int | None) -> np.ndarray:
-    """Tiling similarity; the LCS ratio where either text is shorter than short_text_chars (None: never)."""
-    if len(texts_a) != len(texts_b):
+def _characters(texts) -> np.ndarray:
+    return pc.fill_null(pc.utf8_length(texts), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _indexed_scores(texts_a, rows_a, texts_b, rows_b, min_tile: int, short_text_chars: int | None) -> np.ndarray:
+    """Scores of the pairs (texts_a[rows_a[i]], texts_b[rows_b[i]]): tiling, or the LCS ratio where either
+    text is shorter than short_text_chars (None: never)."""
+    if len(rows_a) != len(rows_b):
         raise ValueError("texts_a and texts_b must hold the same number of texts (one pair per row)")
-    offsets_a, data_a, _ = string_buffers(texts_a)
-    offsets_b, data_b, _ = string_buffers(texts_b)
-    rows = len(offsets_a) - 1
-    common = np.zeros(rows, dtype=np.int64)
-    len_a = np.zeros(rows, dtype=np.int64)
-    len_b = np.zeros(rows, dtype=np.int64)
+    rows = len(rows_a)
     if not rows:
         return np.zeros(0, dtype=np.float64)
-    # code points per text: bytes that are not UTF-8 continuation bytes
-    starts = np.r_[0, np.cumsum((data_a & 0xC0) != 0x80)] if len(data_a) else np.zeros(1, np.int64)
-    chars_a = starts[offsets_a[1:]] - starts[offsets_a[:-1]]
-    starts = np.r_[0, np.cumsum((data_b & 0xC0) != 0x80)] if len(data_b) else np.zeros(1, np.int64)
-    chars_b = starts[offsets_b[1:]] - starts[offsets_b[:-1]]
+    offsets_a, data_a, _ = string_buffers(texts_a)
+    offsets_b, data_b, _ = string_buffers(texts_b)
+    begin_a, end_a = offsets_a[rows_a], offsets_a[rows_a + 1]
+    begin_b, end_b = offsets_b[rows_b], offsets_b[rows_b + 1]
+    chars_a = _characters(texts_a)[rows_a]
+    chars_b = _characters(texts_b)[rows_b]
+    common = np.zeros(rows, dtype=np.int64)
     short = np.zeros(rows, dtype=np.bool_)
     if short_text_chars is not None:
         short = np.minimum(chars_a, chars_b) < short_text_chars
     if short.any():
-        _batch_lcs(offsets_a, data_a, offsets_b, data_b, short, common, len_a, len_b)
+        _batch_lcs(begin_a, end_a, data_a, begin_b, end_b, data_b, short, common)
     if not short.all():
-        _batch_tiling(offsets_a, data_a, offsets_b, data_b, ~short, min_tile, common, len_a, len_b, TILING_COUNTERS)
+        _batch_tiling(begin_a, end_a, data_a, begin_b, end_b, data_b, ~short, min_tile, common, TILING_COUNTERS)
     return _ratio(common, chars_a, chars_b)
+
+
+def _pair_scores(texts_a, texts_b, min_tile: int, short_text_chars: int | None) -> np.ndarray:
+    """Tiling similarity; the LCS ratio where either text is shorter than short_text_chars (None: never)."""
+    if len(texts_a) != len(texts_b):
+        raise ValueError("texts_a and texts_b must hold the same number of texts (one pair per row)")
+    rows = np.arange(len(texts_a))
+    return _indexed_scores(texts_a, rows, texts_b, rows, min_tile, short_text_chars)
 
 
 def tiling_similarity(texts_a: pa.Array, texts_b: pa.Array, min_tile: int = 12) -> np.ndarray:
@@ -403,6 +415,14 @@ def verify_pairs(
     `lcs_ratio`, the others with greedy string tiling (`tiling_similarity`).
     """
     return _pair_scores(texts_a, texts_b, min_tile, short_text_chars)
+
+
+def verify_indexed_pairs(
+    texts: pa.Array, rows_a: np.ndarray, rows_b: np.ndarray, min_tile: int = 12, short_text_chars: int = 200
+) -> np.ndarray:
+    """verify_pairs of (texts[rows_a[i]], texts[rows_b[i]]), without a copy of a text per pair."""
+    return _indexed_scores(texts, np.asarray(rows_a, np.int64), texts, np.asarray(rows_b, np.int64),
+                           min_tile, short_text_chars)
 
 
 # ---------------------------------------------------------------- brute-force definitions (for tests)

@@ -2,8 +2,9 @@
 read tasks → (per task, in one worker: ingest → normalize → rules → lang → staged) → unique ids →
 exact → near → moderation → data/ shards assembled from staging → rejects/ shards.
 
-Only small key columns go through the runner's shuffles; texts are written once to staging by the
-worker that read them and read once more by the shard writer of their partition.
+Texts are written once to staging by the worker that read them and read once more by the shard
+writer of their partition; the steps between exchange small columns through staged files
+(transforms.exchange), so what passes through the runner is file entries and counts.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import apache_beam as beam
 from pipelines.config import WinnowConfig
 from pipelines.inputs import InputFile
 from pipelines.records import record_schema, reject_schema
-from transforms.dedup import Deduplicate
+from transforms.dedup import DECISION_SCHEMA, Deduplicate, decision_entry
+from transforms.exchange import read_everything
 from transforms.ingest import ReadTasks
 from transforms.moderation import Moderate, read_scores
 from transforms.near import NearDuplicates
@@ -53,18 +55,21 @@ def build(pipeline: beam.Pipeline, cfg: WinnowConfig, files: list[InputFile], st
     partitions = partition_count(files, cfg)
 
     tasks = pipeline | "Ingest" >> ReadTasks(files, cfg.ingest)
-    keys, staged = tasks | "Process" >> ProcessInputs(cfg, staging, partitions, records_schema, rejects_schema)
-    decisions, kept_bytes = keys | "Dedup" >> Deduplicate(cfg.runs("exact"), partitions)
+    staged = tasks | "Process" >> ProcessInputs(cfg, staging, partitions, records_schema, rejects_schema)
+    decisions, kept_bytes = staged | "Dedup" >> Deduplicate(staging, cfg.runs("exact"), partitions)
     stats = []
     if cfg.runs("near"):
         near_decisions, freed_bytes, near_stats = (staged, decisions) | "Near" >> NearDuplicates(
-            fmt, cfg.near, cfg.ingest.fields, cfg.exact.source_priority, records_schema, partitions)
+            staging, fmt, cfg.near, cfg.ingest.fields, cfg.exact.source_priority, records_schema, partitions)
         decisions = (decisions, near_decisions) | "AllDecisions" >> beam.Flatten()
         kept_bytes = (kept_bytes, freed_bytes) | "KeptAfterNear" >> beam.Flatten()
         stats.append(near_stats)
     if cfg.runs("moderation"):
-        moderated, moderation_stats = (staged, decisions) | "Moderation" >> Moderate(
+        decision_tables = decisions | "DecisionTables" >> beam.Map(lambda entry: read_everything([entry], DECISION_SCHEMA))
+        moderated, moderation_stats = (staged, decision_tables) | "Moderation" >> Moderate(
             staging, fmt, cfg.moderation, records_schema, partitions)
+        moderated = moderated | "StageModeration" >> beam.Map(
+            lambda table: decision_entry(staging, "moderation", table.column("partition")[0].as_py(), table, partitions))
         decisions = (decisions, moderated) | "WithModeration" >> beam.Flatten()
         stats.append(moderation_stats)
     data_stats, dedup_rejects = (decisions, kept_bytes, staged) | "Data" >> WriteDataShards(

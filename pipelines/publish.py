@@ -9,6 +9,7 @@ import os
 from apache_beam.io.filesystems import FileSystems
 
 from pipelines.manifest import MANIFEST_FILE
+from transforms.exchange import EXCHANGE
 from transforms.staging import TASK_FILE, TASKS
 from transforms.stats import STATS_FILE
 
@@ -71,7 +72,7 @@ def discard(staging: str) -> None:
     remove_tree(staging)
 
 
-INTERNAL = (TASKS, "dedup", "moderation", STATS_FILE)  # staged work, not output
+INTERNAL = (TASKS, EXCHANGE, "dedup", "moderation", STATS_FILE)  # staged work, not output
 
 
 def publish(staging: str, output: str, overwrite: bool) -> None:

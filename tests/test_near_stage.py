@@ -4,6 +4,8 @@ import json
 import random
 
 import apache_beam as beam
+import numpy as np
+import pyarrow as pa
 import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
@@ -11,18 +13,43 @@ from filters.clusters import connected_components_py
 from pipelines.sample import en_document, zh_document
 from tests.beam_helpers import test_pipeline
 from tests.e2e_helpers import clean, read_output
-from transforms.near import ConnectedComponents
+from transforms.exchange import exchange_path, write_partitioned
+from transforms.near import EDGE_SCHEMA, ConnectedComponents, final_labels, handle_partition
+
+PARTITIONS = 4
 
 
-def check_components(edges, rounds, unresolved_edges):
+def handle(node: int) -> int:
+    """Test nodes spread over the partitions as record handles are (the partition in the top 16 bits),
+    keeping their order, so the smallest handle of a component is its smallest node."""
+    return (min(PARTITIONS - 1, node // 16) << 48) | node
+
+
+def stage_edges(staging, edges):
+    ends = np.array([[handle(a), handle(b)] for a, b in edges], dtype=np.uint64)
+    node, neighbour = np.r_[ends[:, 0], ends[:, 1]], np.r_[ends[:, 1], ends[:, 0]]
+    table = pa.table({"node": node, "neighbour": neighbour, "similarity": np.ones(len(node)),
+                      "distance": np.zeros(len(node), np.int32)}, schema=EDGE_SCHEMA)
+    return write_partitioned(exchange_path(staging, "near-edges", 0), table, handle_partition(node), PARTITIONS)
+
+
+def check_components(edges, rounds, unresolved_edges, staging):
     """Labels equal the union-find oracle's; `unresolved_edges` went to the final union-find."""
     nodes = sorted({n for e in edges for n in e[:2]})
     index = {n: i for i, n in enumerate(nodes)}
     oracle = connected_components_py(len(nodes), [(index[a], index[b]) for a, b in edges])
+    low = (1 << 48) - 1
     with test_pipeline() as p:
-        labels, unresolved = p | beam.Create(edges) | ConnectedComponents(rounds)
-        assert_that(labels, equal_to([(n, nodes[oracle[index[n]]]) for n in nodes]), label="labels")
-        assert_that(unresolved, equal_to([unresolved_edges]), label="unresolved")
+        staged = p | "Edges" >> beam.Create([None]) | "Stage" >> beam.Map(lambda _: stage_edges(str(staging), edges))
+        labels, roots = staged | ConnectedComponents(str(staging), PARTITIONS, rounds)
+        found = (
+            p | "Partitions" >> beam.Create(range(PARTITIONS))
+            | "Final" >> beam.FlatMap(lambda q, labels, roots: final_labels(q, labels, roots).to_pylist(),
+                                      beam.pvalue.AsList(labels), beam.pvalue.AsSingleton(roots))
+            | "Plain" >> beam.Map(lambda row: (row["node"] & low, row["label"] & low))
+        )
+        assert_that(found, equal_to([(n, nodes[oracle[index[n]]]) for n in nodes]), label="labels")
+        assert_that(roots | beam.Map(lambda r: r["unresolved_edges"]), equal_to([unresolved_edges]), label="unresolved")
 
 
 def cross_label_edges_after(edges, rounds):
@@ -37,22 +64,22 @@ def cross_label_edges_after(edges, rounds):
 
 
 @pytest.mark.parametrize("rounds", [1, 3])
-def test_random_graphs_match_union_find(rounds):
+def test_random_graphs_match_union_find(rounds, tmp_path):
     rng = random.Random(3)
     edges = sorted({tuple(sorted(rng.sample(range(200), 2))) for _ in range(150)})
     expected = cross_label_edges_after(edges, rounds)
     assert expected > 0  # the rounds alone do not finish these graphs: the union-find has work to do
-    check_components(edges, rounds=rounds, unresolved_edges=expected)
+    check_components(edges, rounds=rounds, unresolved_edges=expected, staging=tmp_path)
 
 
-def test_a_chain_longer_than_the_rounds_is_finished_by_the_union_find():
+def test_a_chain_longer_than_the_rounds_is_finished_by_the_union_find(tmp_path):
     # after 3 rounds node i carries label max(0, i - 3): labels 0..37 are chained pairwise
-    check_components([(i, i + 1) for i in range(40)], rounds=3, unresolved_edges=37)
+    check_components([(i, i + 1) for i in range(40)], rounds=3, unresolved_edges=37, staging=tmp_path)
 
 
-def test_stars_resolve_in_the_rounds():
+def test_stars_resolve_in_the_rounds(tmp_path):
     stars = [(hub, hub * 100 + leaf) for hub in (1, 2, 3) for leaf in range(1, 30)]
-    check_components(stars, rounds=2, unresolved_edges=0)
+    check_components(stars, rounds=2, unresolved_edges=0, staging=tmp_path)
 
 
 def write_copies(folder):

@@ -1,9 +1,17 @@
 import random
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
-from filters.tiling import greedy_tiling_py, lcs_length_py, lcs_ratio, tiling_similarity, verify_pairs
+from filters.tiling import (
+    greedy_tiling_py,
+    lcs_length_py,
+    lcs_ratio,
+    tiling_similarity,
+    verify_indexed_pairs,
+    verify_pairs,
+)
 
 
 def tiled(a, b, min_tile):
@@ -93,3 +101,14 @@ def test_multibyte_and_astral_characters_count_as_one():
 def test_pairs_must_line_up():
     with pytest.raises(ValueError):
         verify_pairs(pa.array(["a"]), pa.array(["a", "b"]))
+
+
+def test_indexed_pairs_score_as_the_pairs_written_out():
+    rng = random.Random(9)
+    texts = ["".join(rng.choice("天地玄黄宇宙洪荒abc") for _ in range(rng.randint(0, 400))) for _ in range(30)]
+    texts[3] = None  # a missing text scores like an empty one
+    rows_a = [rng.randrange(30) for _ in range(200)]
+    rows_b = [rng.randrange(30) for _ in range(200)]
+    written_out = verify_pairs(pa.array([texts[i] or "" for i in rows_a]), pa.array([texts[i] or "" for i in rows_b]), 4, 100)
+    indexed = verify_indexed_pairs(pa.array(texts).slice(0), np.array(rows_a), np.array(rows_b), 4, 100)
+    assert indexed.tolist() == written_out.tolist()

@@ -24,12 +24,12 @@ from pipelines.inputs import discover
 from pipelines.records import ingest_schema, record_schema, reject_schema
 from pipelines.sample import en_document, zh_document
 from tests.beam_helpers import rows, test_pipeline
-from transforms.batches import conform, content_measure, split_by_bucket, with_length
-from transforms.dedup import KEY_SCHEMA, Deduplicate, key_rows
+from transforms.batches import conform, content_measure, with_length
+from transforms.dedup import DECISION_SCHEMA, KEY_SCHEMA, Deduplicate, decision_entry, key_rows
+from transforms.exchange import read_everything
 from transforms.ingest import ReadTasks
 from transforms.lang import LanguageId
 from transforms.normalize import Normalize
-from transforms.packing import Packed, unpacked
 from transforms.process import ProcessInputs
 from transforms.rules import ApplyRules
 from transforms.shards import WriteDataShards
@@ -50,7 +50,7 @@ def collected(pcoll, *columns, label=""):
             | f"Rows{label}" >> beam.Map(lambda batches: rows(batches, *columns)))
 
 
-def test_process_inputs_stages_each_task_and_passes_on_only_keys(tmp_path):
+def test_process_inputs_stages_each_task_with_its_keys_by_partition(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.jsonl").write_bytes(b'{"id": "x", "text": "hi"}\n{oops\n')
     (tmp_path / "in" / "b.jsonl").write_bytes(b'{"text": "yo"}\n')
@@ -59,11 +59,7 @@ def test_process_inputs_stages_each_task_and_passes_on_only_keys(tmp_path):
     staging = str(tmp_path / "staging")
     fmt = RecordFormat.web
     with test_pipeline() as p:
-        keys, tasks = p | ReadTasks(files, cfg.ingest) | ProcessInputs(cfg, staging, 4, record_schema(fmt, False), reject_schema(fmt, False))
-        key_rows_seen = keys | beam.Map(lambda kv: [(kv[0], partition) for (partition,) in rows([unpacked(kv[1])], "partition")])
-        assert_that(key_rows_seen | beam.FlatMap(lambda r: r) | beam.combiners.ToList() | beam.Map(sorted),
-                    equal_to([[(1, 1), (2, 2)]]),  # x and b.jsonl:1 hash to partitions 1 and 2 of 4
-                    label="keys")
+        tasks = p | ReadTasks(files, cfg.ingest) | ProcessInputs(cfg, staging, 4, record_schema(fmt, False), reject_schema(fmt, False))
         assert_that(tasks | beam.Map(lambda e: (sorted(e["stats"]["files"].items()), e["records"]["rows"], e["rejects"]["rows"])),
                     equal_to([([("a.jsonl", {"records_read": 2, "blank_lines": 0, "unreadable": 1})], 1, 1),
                               ([("b.jsonl", {"records_read": 1, "blank_lines": 0, "unreadable": 0})], 1, 0)]), label="tasks")
@@ -72,6 +68,9 @@ def test_process_inputs_stages_each_task_and_passes_on_only_keys(tmp_path):
     rejected = pa.concat_tables([read_partition(entries, "rejects", p, reject_schema(fmt, False)) for p in range(4)])
     assert sorted(zip(kept.column("id").to_pylist(), kept.column("text").to_pylist())) == [("b.jsonl:1", "yo"), ("x", "hi")]
     assert rejected.select(["id", "reason"]).to_pylist() == [{"id": "a.jsonl:2", "reason": "malformed_json"}]
+    # x and b.jsonl:1 hash to partitions 1 and 2 of 4: each partition's keys sit in its own row group
+    keys = {p: read_partition(entries, "keys", p, KEY_SCHEMA).column("id").to_pylist() for p in range(4)}
+    assert keys == {0: [], 1: ["x"], 2: ["b.jsonl:1"], 3: []}
 
 
 def test_normalize_rewrites_text():
@@ -112,18 +111,23 @@ def test_language_id_adds_columns_and_filters():
         assert_that(collected(rejects, "id", "lang", "reason", label="j"), equal_to([[("r2", "fr", "language")]]), label="rejects")
 
 
-def keyed(batch, partitions):
-    keys = key_rows(batch, RecordFormat.web, ExactConfig(), True, partitions)
-    return [(p, Packed(part)) for p, part in split_by_bucket(keys, keys.column("partition").to_numpy())]
+def staged_task(staging, name, batch, partitions):
+    """A task entry as ProcessInputs leaves it: the batch's rows and keys staged by partition."""
+    fmt = RecordFormat.web
+    writer = TaskWriter(staging, name, partitions, record_schema(fmt, False), reject_schema(fmt, False), KEY_SCHEMA, 1 << 20)
+    writer.keep(conform(with_length(batch, ["text"]), record_schema(fmt, False)),
+                key_rows(batch, fmt, ExactConfig(), True, partitions))
+    return writer.finish({"stats": {}})
 
 
-def test_deduplicate_decides_duplicate_ids_and_exact_copies():
+def test_deduplicate_decides_duplicate_ids_and_exact_copies(tmp_path):
     batch1 = web_batch(["Same text.", "Other", "same   TEXT."], ids=["b", "c", "a"])
     batch2 = web_batch(["unique", "reused id"], ids=["d", "c"])
+    tasks = [staged_task(str(tmp_path), "one", batch1, 3), staged_task(str(tmp_path), "two", batch2, 3)]
     with test_pipeline() as p:
-        decisions, kept_bytes = p | beam.Create(keyed(batch1, 3) + keyed(batch2, 3)) | Deduplicate(True, 3)
-        decided = decisions | beam.combiners.ToList() | beam.Map(
-            lambda ts: rows(ts, "id", "source_row", "reason", "detail"))
+        decisions, kept_bytes = p | beam.Create(tasks) | Deduplicate(str(tmp_path), True, 3)
+        decided = decisions | beam.Map(lambda entry: read_everything([entry], DECISION_SCHEMA)) | beam.combiners.ToList() | beam.Map(
+            lambda ts: sorted(rows(ts, "id", "source_row", "reason", "detail")))
         assert_that(decided, equal_to([[("b", 1, "exact_duplicate", json.dumps({"duplicate_of": "a"})),
                                          ("c", 2, "duplicate_id", json.dumps({"first_seen": "s.jsonl:2"}))]]), label="decisions")
         assert_that(kept_bytes | beam.Values() | beam.CombineGlobally(sum),
@@ -134,14 +138,14 @@ def test_write_data_shards_applies_decisions_and_sorts_by_id_inside_partitions(t
     fmt = RecordFormat.web
     schema, rejects_schema = record_schema(fmt, False), reject_schema(fmt, False)
     batch = web_batch(["t1", "t2", "t3", "t4"], ids=["z", "a", "m", "b"])
-    writer = TaskWriter(str(tmp_path), "task", 1, schema, rejects_schema, KEY_SCHEMA, 1 << 20)
-    writer.keep(conform(with_length(batch, ["text"]), schema), key_rows(batch, fmt, ExactConfig(), True, 1))
-    _, entry = writer.finish({"stats": {}})
+    entry = staged_task(str(tmp_path), "task", batch, 1)
     decision = pa.table({"id": ["m"], "source": ["s.jsonl"], "source_row": pa.array([3], pa.int64()),
                          "partition": pa.array([0], pa.int32()), "stage": ["exact"],
-                         "reason": ["exact_duplicate"], "detail": ['{"duplicate_of": "a"}']})
+                         "reason": ["exact_duplicate"], "detail": ['{"duplicate_of": "a"}'],
+                         "handle": pa.array([0], pa.uint64())}, schema=DECISION_SCHEMA)
+    staged = decision_entry(str(tmp_path), "exact", 0, decision, 1)
     with test_pipeline() as p:
-        stats, dedup_rejects = (p | "D" >> beam.Create([decision]), p | "B" >> beam.Create([(0, 6)]),
+        stats, dedup_rejects = (p | "D" >> beam.Create([staged]), p | "B" >> beam.Create([(0, 6)]),
                                 p | "T" >> beam.Create([entry])) | WriteDataShards(str(tmp_path), 1, schema, rejects_schema, OutputConfig())
         assert_that(dedup_rejects | beam.Keys(), equal_to([0]), label="dedup")
         assert_that(stats | beam.Map(lambda s: (s["kept"], s["data_shards"][0]["path"])),

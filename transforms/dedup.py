@@ -1,23 +1,22 @@
 """Ids made unique, then stage `exact`: global exact dedup that shuffles only small key columns.
 
-Per read task, one small Arrow batch of keys (id, source, source_row, partition, priority, bytes,
-128-bit content hash) is emitted per partition; a partition's keys are grouped on one worker and sorted, so
-equal keys sit next to each other. Two shuffles of keys, never of texts:
+Every read task stages its keys (id, source, source_row, partition, priority, bytes, 128-bit content
+hash) laid out by partition; a partition's keys are read on one worker and sorted, so equal keys sit
+next to each other. Two exchanges of keys through staged files (transforms.exchange), never of texts:
   1. by id: the first record of an id (by source, source_row) keeps it; later ones are
      `duplicate_id` rejects (stage ingest);
   2. by content hash: the survivor of each group of equal hashes is the smallest
      (source priority, id, source, source_row); the others are `exact_duplicate` rejects whose
      detail names it in `duplicate_of`.
-The result is a PCollection of decisions (which record goes, and why; each names the partition the
-record is staged in) and the bytes that stay per partition; records meet their decisions when the
-shard writers read them from staging.
+The result is a PCollection of decision files' entries (which record goes, and why, laid out by the
+partition the record is staged in) and the bytes that stay per partition; records meet their
+decisions when the shard writers read them from staging.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import json
-from typing import Any
 
 import apache_beam as beam
 import numpy as np
@@ -28,8 +27,9 @@ from apache_beam.metrics import Metrics
 from filters.normalize import dedup_hashes
 from pipelines.config import ExactConfig, RecordFormat
 from pipelines.records import content_columns
-from transforms.batches import bucket_of, concat, content_bytes, split_by_bucket
-from transforms.packing import Packed, unpacked
+from transforms.batches import bucket_of, content_bytes
+from transforms.exchange import exchange_path, partition_step, read_destination, write_partitioned
+from transforms.staging import read_partition
 
 KEY_SCHEMA = pa.schema([
     ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("partition", pa.int32()),
@@ -132,10 +132,6 @@ def exact_duplicates(keys: pa.Table) -> tuple[pa.Table, pa.Table]:
     return keys.filter(pa.array(~same)), _decisions(keys.take(pa.array(losers, pa.int64())), "exact", "exact_duplicate", details)
 
 
-def _by_hash_partition(keys: pa.Table, partitions: int):
-    return split_by_bucket(keys, (keys.column("hash_lo").to_numpy() % np.uint64(partitions)).astype(np.int64))
-
-
 def kept_bytes_by_partition(survivors: pa.Table):
     """(partition, bytes) of the records that stay, for every partition they fall in."""
     if not survivors.num_rows:
@@ -145,62 +141,72 @@ def kept_bytes_by_partition(survivors: pa.Table):
     return [(int(p), int(sums[p])) for p in np.flatnonzero(np.bincount(partitions))]
 
 
-def _tables(packed_batches) -> list[pa.Table]:
-    return [unpacked(b) for b in packed_batches]
+def decision_entry(staging: str, step: str, partition: int, decisions: pa.Table, partitions: int) -> dict:
+    """Stage decisions laid out by the partition of the record they name (what shard writers read)."""
+    return write_partitioned(exchange_path(staging, step, partition), decisions,
+                             decisions.column("partition").to_numpy().astype(np.int64), partitions)
+
+
+def read_decisions(entries: list[dict], partition: int, columns: list[str] | None = None) -> pa.Table:
+    """Every decision about the records of one partition."""
+    return read_destination(entries, partition, DECISION_SCHEMA, columns)
 
 
 class _UniqueIdsFn(beam.DoFn):
-    def __init__(self, hashed: bool, partitions: int):
-        self.hashed, self.partitions = hashed, partitions
+    """Partition p: its keys from every task → duplicate_id decisions, survivors sent on by content hash."""
 
-    def process(self, element):
-        _, batches = element
-        survivors, decisions = unique_ids(concat(_tables(batches), KEY_SCHEMA))
+    def __init__(self, staging: str, hashed: bool, partitions: int):
+        self.staging, self.hashed, self.partitions = staging, hashed, partitions
+
+    def process(self, partition: int, tasks: list[dict]):
+        survivors, decisions = unique_ids(read_partition(tasks, "keys", partition, KEY_SCHEMA))
         Metrics.counter("ingest", "duplicate_id").inc(decisions.num_rows)
         if decisions.num_rows:
-            yield beam.pvalue.TaggedOutput("decisions", decisions)
+            yield beam.pvalue.TaggedOutput("decisions", decision_entry(self.staging, "ids", partition, decisions,
+                                                                       self.partitions))
         if self.hashed:
-            for partition, rows in _by_hash_partition(survivors, self.partitions):
-                yield partition, Packed(rows)
+            destinations = (survivors.column("hash_lo").to_numpy() % np.uint64(self.partitions)).astype(np.int64)
+            yield write_partitioned(exchange_path(self.staging, "by-hash", partition), survivors, destinations,
+                                    self.partitions)
         else:
             for kept in kept_bytes_by_partition(survivors):
                 yield beam.pvalue.TaggedOutput("kept_bytes", kept)
 
 
 class _ExactFn(beam.DoFn):
-    def process(self, element):
-        _, batches = element
-        survivors, decisions = exact_duplicates(concat(_tables(batches), KEY_SCHEMA))
+    """Hash partition h: the keys of every id partition that hash there → exact_duplicate decisions."""
+
+    def __init__(self, staging: str, partitions: int):
+        self.staging, self.partitions = staging, partitions
+
+    def process(self, partition: int, by_hash: list[dict]):
+        survivors, decisions = exact_duplicates(read_destination(by_hash, partition, KEY_SCHEMA))
         Metrics.counter("exact", "exact_duplicate").inc(decisions.num_rows)
         if decisions.num_rows:
-            yield beam.pvalue.TaggedOutput("decisions", decisions)
+            yield beam.pvalue.TaggedOutput("decisions", decision_entry(self.staging, "exact", partition, decisions,
+                                                                       self.partitions))
         for kept in kept_bytes_by_partition(survivors):
             yield beam.pvalue.TaggedOutput("kept_bytes", kept)
 
 
 class Deduplicate(beam.PTransform):
-    """(partition of id, packed keys) → (decisions, (partition, kept bytes)): unique ids, then exact copies.
+    """Task entries → (decision entries, (partition, kept bytes)): unique ids, then exact copies.
 
-    Only keys move: texts stay in staging until the shard writers read them.
+    Only keys move, through staged files (transforms.exchange): texts stay in staging until the
+    shard writers read them.
     """
 
-    def __init__(self, exact: bool, partitions: int):
+    def __init__(self, staging: str, exact: bool, partitions: int):
         super().__init__()
-        self.exact, self.partitions = exact, partitions
+        self.staging, self.exact, self.partitions = staging, exact, partitions
 
-    def expand(self, keys):
-        by_id = (
-            keys
-            | "GroupById" >> beam.GroupByKey()
-            | "UniqueIds" >> beam.ParDo(_UniqueIdsFn(self.exact, self.partitions)).with_output_types(tuple[int, Any]).with_outputs(
-                "decisions", "kept_bytes", main="by_hash")
-        )
+    def expand(self, tasks):
+        p = tasks.pipeline
+        by_id = partition_step(p, "UniqueIds", self.partitions, _UniqueIdsFn(self.staging, self.exact, self.partitions),
+                               tasks, tags=("decisions", "kept_bytes"), main="by_hash")
         if not self.exact:
             return by_id.decisions, by_id.kept_bytes
-        by_hash = (
-            by_id.by_hash
-            | "GroupByHash" >> beam.GroupByKey()
-            | "ExactDuplicates" >> beam.ParDo(_ExactFn()).with_outputs("decisions", "kept_bytes")
-        )
+        by_hash = partition_step(p, "ExactDuplicates", self.partitions, _ExactFn(self.staging, self.partitions),
+                                 by_id.by_hash, tags=("decisions", "kept_bytes"))
         decisions = (by_id.decisions, by_hash.decisions) | "AllDecisions" >> beam.Flatten()
         return decisions, by_hash.kept_bytes

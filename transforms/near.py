@@ -4,22 +4,26 @@
                                     (key, handle, simhash) staged per band partition
     Candidates (per band partition) rows of every task, minus records dedup already removed; groups of
                                     equal keys paired (hot keys capped, skips counted)
-    Verify (per record partition)   only the texts of candidate records move: each partition reads its
-                                    staged records once and ships the texts to where their pairs are
+    Requests, ShipTexts, Verify     only the texts of candidate records move: each verifying partition
+                                    asks for the handles its pairs need, each record partition reads its
+                                    staged rows once and sends their matching texts, and the pairs are
                                     checked by greedy string tiling (order-free) or, for short texts, LCS
-    Cluster                         min-label propagation over verified edges for `near.rounds` rounds
-                                    (no worker sees every edge), then a union-find over what is left
-                                    unresolved (only edges between different labels), counted
-    Keep one                        per cluster by `near.keep`; the others are `near_duplicate` decisions
+    Clusters                        min-label propagation over verified edges for `near.rounds` rounds,
+                                    partition by partition (no worker sees every edge), then a union-find
+                                    over only the label pairs still unresolved, counted
+    Members, KeepOne                a cluster's members meet at the partition of its label; one stays by
+                                    `near.keep`, the others become `near_duplicate` decisions
+
+Every step runs per partition and exchanges Arrow tables through staged files (transforms.exchange):
+what passes through the runner is file entries and counts, never pairs, texts or edges one by one.
 
 A record is named by its handle: partition << 48 | task ordinal << 32 | its row among the task's
-staged rows of that partition, so a shard's reader finds its text without an index.
+staged rows of that partition, so a partition finds its records' texts without an index.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import apache_beam as beam
 import numpy as np
@@ -31,13 +35,14 @@ from filters.candidates import band_keys, candidate_pairs, minhash_signatures, s
 from filters.clusters import choose_survivors, connected_components
 from filters.near_text import matching_form
 from filters.simhash import fingerprints, hamming_distance
-from filters.tiling import verify_pairs
+from filters.tiling import verify_indexed_pairs
 from pipelines.config import FieldNames, NearConfig, RecordFormat
 from pipelines.records import content_columns
-from transforms.batches import concat, content_bytes
-from transforms.dedup import DECISION_SCHEMA, source_priority
+from transforms.batches import ROW_ORDER, concat, content_bytes
+from transforms.dedup import DECISION_SCHEMA, decision_entry, source_priority
+from transforms.exchange import exchange_path, partition_step, read_destination, read_everything, write_partitioned
 from transforms.packing import Packed, unpacked
-from transforms.staging import read_task_partition
+from transforms.staging import read_partition, read_task_partition
 
 BAND_SCHEMA = pa.schema([("key", pa.uint64()), ("handle", pa.uint64()), ("simhash", pa.uint64())])
 NODE_SCHEMA = pa.schema([
@@ -45,7 +50,12 @@ NODE_SCHEMA = pa.schema([
     ("priority", pa.int32()), ("length", pa.int64()), ("nbytes", pa.int64()), ("simhash", pa.uint64()),
     ("text", pa.string()),
 ])
+NODE_INFO_SCHEMA = pa.schema([f for f in NODE_SCHEMA if f.name not in ("simhash", "text")])
 PAIR_SCHEMA = pa.schema([("a", pa.uint64()), ("b", pa.uint64())])
+REQUEST_SCHEMA = pa.schema([("handle", pa.uint64()), ("to", pa.int32())])
+EDGE_SCHEMA = pa.schema([("node", pa.uint64()), ("neighbour", pa.uint64()), ("similarity", pa.float64()), ("distance", pa.int32())])
+LABEL_SCHEMA = pa.schema([("node", pa.uint64()), ("label", pa.uint64())])
+MEMBER_SCHEMA = pa.schema([*NODE_INFO_SCHEMA, ("cluster", pa.uint64()), ("similarity", pa.float64()), ("distance", pa.int32())])
 
 
 def make_handles(partitions: np.ndarray, ordinal: int, rows: np.ndarray) -> np.ndarray:
@@ -118,22 +128,26 @@ class NearFingerprints:
 # ---------------------------------------------------------------- candidates
 
 
-def _sorted_losers(tables) -> np.ndarray:
-    handles = [t.column("handle").to_numpy() for t in tables if t.num_rows]
-    return np.unique(np.concatenate(handles)) if handles else np.zeros(0, np.uint64)
-
-
 class _CandidatesFn(beam.DoFn):
-    """Band partition → candidate pairs (handle a < handle b) keyed by the partition where they are verified."""
+    """Band partition → candidate pairs (handle a < handle b), laid out by the partition that verifies them
+    (the partition of a). Records that dedup already removed are left out."""
 
-    def __init__(self, cfg: NearConfig):
-        self.cfg = cfg
+    def __init__(self, staging: str, cfg: NearConfig, partitions: int):
+        self.staging, self.cfg, self.partitions = staging, cfg, partitions
+        self._removed: tuple[tuple, np.ndarray] | None = None
 
-    def process(self, band_partition: int, tasks: list[dict], removed: list[pa.Table]):
-        rows = concat([read_task_partition(e, "bands", band_partition, BAND_SCHEMA) for e in sorted(tasks, key=lambda e: e["folder"])],
-                      BAND_SCHEMA)
+    def removed(self, decisions: list[dict]) -> np.ndarray:
+        """Sorted handles of every record dedup removed; read once per worker, not once per partition."""
+        paths = tuple(sorted(e["path"] for e in decisions if e))
+        if self._removed is None or self._removed[0] != paths:
+            handles = read_everything(decisions, DECISION_SCHEMA, ["handle"]).column("handle").to_numpy()
+            self._removed = (paths, np.unique(handles))
+        return self._removed[1]
+
+    def process(self, band_partition: int, tasks: list[dict], decisions: list[dict]):
+        rows = read_partition(tasks, "bands", band_partition, BAND_SCHEMA)
         handles = rows.column("handle").to_numpy()
-        losers = _sorted_losers(removed)
+        losers = self.removed(decisions)
         if len(losers) and len(handles):
             at = np.minimum(np.searchsorted(losers, handles), len(losers) - 1)
             alive = losers[at] != handles
@@ -149,46 +163,55 @@ class _CandidatesFn(beam.DoFn):
         Metrics.counter("near", "hot_key_pairs_skipped").inc(skipped)
         if skipped:
             yield beam.pvalue.TaggedOutput("stats", {"near": {"hot_key_pairs_skipped": skipped}})
-        where = handle_partition(lo)
-        for partition in np.unique(where):
-            mine = where == partition
-            yield int(partition), Packed(pa.table({"a": pa.array(lo[mine]), "b": pa.array(hi[mine])}, schema=PAIR_SCHEMA))
+        yield write_partitioned(exchange_path(self.staging, "near-pairs", band_partition),
+                                pa.table({"a": pa.array(lo, pa.uint64()), "b": pa.array(hi, pa.uint64())}, schema=PAIR_SCHEMA),
+                                handle_partition(lo), self.partitions)
+
+
+def _distinct_pairs(pairs: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+    """The same pair may come from several bands: each once, in (a, b) order."""
+    if not pairs.num_rows:
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
+    packed = np.unique(np.stack([pairs.column("a").to_numpy(), pairs.column("b").to_numpy()], axis=1), axis=0)
+    return packed[:, 0], packed[:, 1]
 
 
 # ---------------------------------------------------------------- verification
 
 
-def _requests(element):
-    """Pairs verified at one partition → (partition of a record, (its handle, where its text goes))."""
-    partition, pairs = element
-    table = unpacked(pairs)
-    handles = np.unique(np.concatenate([table.column("a").to_numpy(), table.column("b").to_numpy()]))
-    owners = handle_partition(handles)
-    for owner in np.unique(owners):
-        yield int(owner), (partition, handles[owners == owner])
+def _requests(staging: str, partitions: int, partition: int, pairs: list[dict]):
+    """Verifying partition → the handles whose texts it needs, laid out by the partition that stages them."""
+    a, b = _distinct_pairs(read_destination(pairs, partition, PAIR_SCHEMA))
+    handles = np.unique(np.concatenate([a, b]))
+    table = pa.table({"handle": pa.array(handles, pa.uint64()), "to": pa.array(np.full(len(handles), partition, np.int32))},
+                     schema=REQUEST_SCHEMA)
+    yield write_partitioned(exchange_path(staging, "near-requests", partition), table, handle_partition(handles), partitions)
 
 
 class _ShipTextsFn(beam.DoFn):
     """Record partition → the matching texts (and what survivor choice needs) of its requested records,
-    sent to the partitions that verify their pairs. Each partition's staged rows are read once."""
+    laid out by the partitions that verify their pairs. Each partition's staged rows are read once."""
 
-    def __init__(self, fmt: RecordFormat, near: NearConfig, fields: FieldNames, priority_patterns: list[str],
-                 record_schema: pa.Schema):
-        self.fmt, self.near, self.fields, self.patterns, self.record_schema = fmt, near, fields, priority_patterns, record_schema
+    def __init__(self, staging: str, fmt: RecordFormat, near: NearConfig, fields: FieldNames, priority_patterns: list[str],
+                 record_schema: pa.Schema, partitions: int):
+        self.staging, self.fmt, self.near, self.fields, self.patterns = staging, fmt, near, fields, priority_patterns
+        self.record_schema, self.partitions = record_schema, partitions
 
-    def process(self, element, tasks: list[dict]):
-        partition, requests = element
+    def process(self, partition: int, tasks: list[dict], requests: list[dict]):
+        asked = read_destination(requests, partition, REQUEST_SCHEMA)
+        if not asked.num_rows:
+            return
         by_ordinal = {e["ordinal"]: e for e in tasks}
-        wanted = np.unique(np.concatenate([handles for _, handles in requests]))
+        wanted = np.unique(asked.column("handle").to_numpy())
         parts = []
         for ordinal in np.unique(handle_task(wanted)):
             mine = wanted[handle_task(wanted) == ordinal]
             rows = read_task_partition(by_ordinal[int(ordinal)], "records", partition, self.record_schema)
             parts.append(self._nodes(rows.take(pa.array(handle_row(mine))), mine))
-        nodes = concat(parts, NODE_SCHEMA)
-        for destination, handles in requests:
-            chosen = np.isin(nodes.column("handle").to_numpy(), handles)
-            yield destination, Packed(nodes.filter(pa.array(chosen)))
+        nodes = concat(parts, NODE_SCHEMA)  # in handle order: tasks ascend, rows within a task ascend
+        where = np.searchsorted(nodes.column("handle").to_numpy(), asked.column("handle").to_numpy())
+        yield write_partitioned(exchange_path(self.staging, "near-texts", partition), nodes.take(pa.array(where)),
+                                asked.column("to").to_numpy().astype(np.int64), self.partitions)
 
     def _nodes(self, rows: pa.Table, handles: np.ndarray) -> pa.Table:
         text = matching_form(comparison_text(rows, self.fmt, self.near, self.fields))
@@ -203,20 +226,17 @@ class _ShipTextsFn(beam.DoFn):
 
 
 class _VerifyFn(beam.DoFn):
-    """Pairs and the texts of their records → verified edges (with both records' details), counted."""
+    """Verifying partition: its pairs and the texts of their records → verified edges, both ways, laid out by
+    the partition of the edge's first end, and the details of every record on an edge, laid out by its own."""
 
-    def __init__(self, cfg: NearConfig):
-        self.cfg = cfg
+    def __init__(self, staging: str, cfg: NearConfig, partitions: int):
+        self.staging, self.cfg, self.partitions = staging, cfg, partitions
 
-    def process(self, element):
-        _, groups = element
-        pairs = concat(map(unpacked, groups["pairs"]), PAIR_SCHEMA)
-        if not pairs.num_rows:
+    def process(self, partition: int, pairs: list[dict], shipped: list[dict]):
+        a, b = _distinct_pairs(read_destination(pairs, partition, PAIR_SCHEMA))
+        if not len(a):
             return
-        a_all, b_all = pairs.column("a").to_numpy(), pairs.column("b").to_numpy()
-        packed = np.unique(np.stack([a_all, b_all], axis=1), axis=0)  # the same pair may come from several bands
-        a, b = packed[:, 0], packed[:, 1]
-        nodes = concat(map(unpacked, groups["texts"]), NODE_SCHEMA)
+        nodes = read_destination(shipped, partition, NODE_SCHEMA)
         nodes = nodes.take(pc.sort_indices(nodes, [("handle", "ascending")]))
         handles = nodes.column("handle").to_numpy()
         first = np.r_[True, handles[1:] != handles[:-1]] if len(handles) else np.zeros(0, bool)
@@ -224,12 +244,11 @@ class _VerifyFn(beam.DoFn):
         ia, ib = np.searchsorted(handles, a), np.searchsorted(handles, b)
         simhash = nodes.column("simhash").to_numpy()
         distance = hamming_distance(simhash[ia][:, None], simhash[ib][:, None])
-        texts = nodes.column("text")
+        texts = nodes.column("text").combine_chunks()
         close = distance <= self.cfg.max_distance
         similarity = np.zeros(len(a))
         if close.any():
-            similarity[close] = verify_pairs(texts.take(pa.array(ia[close])), texts.take(pa.array(ib[close])),
-                                             self.cfg.min_tile, self.cfg.short_text_chars)
+            similarity[close] = verify_indexed_pairs(texts, ia[close], ib[close], self.cfg.min_tile, self.cfg.short_text_chars)
         lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False)
         short = np.minimum(lengths[ia], lengths[ib]) < self.cfg.short_text_chars
         needed = np.where(short, self.cfg.min_short_similarity, self.cfg.min_similarity)
@@ -238,194 +257,256 @@ class _VerifyFn(beam.DoFn):
         Metrics.counter("near", "verified_pairs").inc(int(passed.sum()))
         yield beam.pvalue.TaggedOutput("stats", {"near": {"candidate_pairs": int(len(a)), "verified_pairs": int(passed.sum()),
                                                           "pairs_within_distance": int(close.sum())}})
-        info = nodes.drop_columns(["text", "simhash"])
-        for i in np.flatnonzero(passed):
-            edge = (int(a[i]), int(b[i]), round(float(similarity[i]), 4), int(distance[i]))
-            yield edge
-            for end in (ia[i], ib[i]):
-                yield beam.pvalue.TaggedOutput("nodes", (int(handles[end]), info.slice(int(end), 1).to_pylist()[0]))
+        if not passed.any():
+            return
+        ends_a, ends_b = a[passed], b[passed]
+        sim = np.round(similarity[passed], 4)
+        dist = distance[passed].astype(np.int32)
+        edges = pa.table({"node": np.r_[ends_a, ends_b], "neighbour": np.r_[ends_b, ends_a],
+                          "similarity": np.r_[sim, sim], "distance": np.r_[dist, dist]}, schema=EDGE_SCHEMA)
+        yield write_partitioned(exchange_path(self.staging, "near-edges", partition), edges,
+                                handle_partition(edges.column("node").to_numpy()), self.partitions)
+        on_edges = np.unique(np.r_[ia[passed], ib[passed]])
+        info = nodes.take(pa.array(on_edges)).select(NODE_INFO_SCHEMA.names)
+        yield beam.pvalue.TaggedOutput("nodes", write_partitioned(
+            exchange_path(self.staging, "near-nodes", partition), info, handle_partition(handles[on_edges]), self.partitions))
 
 
 # ---------------------------------------------------------------- clusters
 
 
-def _min_labels(adjacency_and_labels):
-    """One round of min-label propagation: a node's label goes to every neighbour."""
-    node, groups = adjacency_and_labels
-    label = min(groups["labels"]) if groups["labels"] else node
-    yield node, label
-    for neighbours in groups["adjacency"]:
-        for neighbour in neighbours:
-            yield neighbour, label
+def _min_per_node(nodes: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct nodes ascending, the smallest label each received)."""
+    if not len(nodes):
+        return nodes, labels
+    order = np.lexsort((labels, nodes))
+    nodes, labels = nodes[order], labels[order]
+    first = np.r_[True, nodes[1:] != nodes[:-1]]
+    return nodes[first], labels[first]
 
 
-def _cross_label_edges(element):
-    """After the last round: edges between different labels (the part of the graph still unresolved)."""
-    node, groups = element
-    own = min(groups["labels"])
-    seen = {label for label in groups["incoming"] if label != own}
-    for other in seen:
-        yield min(own, other), max(own, other)
+def _labels_of(partition: int, nodes: np.ndarray, received: list[dict] | None) -> np.ndarray:
+    """The label each node of the partition carries: itself before the first round, else the least it received."""
+    if received is None:
+        return nodes
+    messages = read_destination(received, partition, LABEL_SCHEMA)
+    got, labels = _min_per_node(messages.column("node").to_numpy(), messages.column("label").to_numpy())
+    return labels[np.searchsorted(got, nodes)]  # every node with an edge sends itself its own label
 
 
-def _resolve_labels(edges: list[tuple[int, int]]) -> dict[int, int]:
-    """Union-find over the labels left unresolved: label → the smallest label of its component."""
-    if not edges:
-        return {}
-    labels = np.unique(np.array(edges, dtype=np.uint64).ravel())
-    left = np.searchsorted(labels, np.array([e[0] for e in edges], dtype=np.uint64))
-    right = np.searchsorted(labels, np.array([e[1] for e in edges], dtype=np.uint64))
-    roots = connected_components(len(labels), left, right)
-    return {int(labels[i]): int(labels[roots[i]]) for i in range(len(labels)) if roots[i] != i}
+class _SendLabelsFn(beam.DoFn):
+    """One round of min-label propagation for one partition: each node's label goes to itself and to every
+    neighbour, laid out by the receiver's partition. Only the least label per receiver is sent, except
+    in the last send, whose every distinct label shows which labels still meet across an edge."""
 
+    def __init__(self, staging: str, partitions: int, round_: int, least_only: bool):
+        self.staging, self.partitions, self.round, self.least_only = staging, partitions, round_, least_only
 
-class _KeepOneFn(beam.DoFn):
-    """A cluster's members → near_duplicate decisions for all but the one `near.keep` chooses."""
-
-    def __init__(self, cfg: NearConfig):
-        self.cfg = cfg
-
-    def process(self, element):
-        _, members = element
-        members = sorted(members, key=lambda m: m[0])
-        info = [m[1] for m in members]
-        ids = pa.array([i["id"] for i in info], pa.string())
-        order = np.lexsort((np.array([i["source_row"] for i in info]), np.array([i["source"] for i in info], dtype=object)))
-        labels = np.zeros(len(info), dtype=np.int64)
-        ranks = np.empty(len(info), dtype=np.int64)
-        ranks[order] = np.arange(len(info))  # ties between equal ids go to the earlier (source, row)
-        survivor = choose_survivors(labels, _tie_broken(ids, ranks), self.cfg.keep,
-                                    source_ranks=np.array([i["priority"] for i in info]),
-                                    lengths=np.array([i["length"] for i in info]))[0]
-        losers = [k for k in range(len(info)) if k != survivor]
-        if not losers:
+    def process(self, partition: int, edges: list[dict], received: list[dict] | None = None):
+        adjacency = read_destination(edges, partition, EDGE_SCHEMA, ["node", "neighbour"])
+        if not adjacency.num_rows:
             return
-        kept = info[survivor]
-        details = [json.dumps({"duplicate_of": kept["id"], "similarity": members[k][2][0], "hamming_distance": members[k][2][1]},
-                              ensure_ascii=False) for k in losers]
-        Metrics.counter("near", "near_duplicate").inc(len(losers))
-        n = len(losers)
-        yield pa.Table.from_arrays([
-            pa.array([info[k]["id"] for k in losers], pa.string()), pa.array([info[k]["source"] for k in losers], pa.string()),
-            pa.array([info[k]["source_row"] for k in losers], pa.int64()),
-            pa.array(handle_partition(np.array([members[k][0] for k in losers], dtype=np.uint64)).astype(np.int32)),
-            pa.array(["near"] * n), pa.array(["near_duplicate"] * n), pa.array(details, pa.string()),
-            pa.array(np.array([members[k][0] for k in losers], dtype=np.uint64)),
-        ], schema=DECISION_SCHEMA)
-        for k in losers:
-            yield beam.pvalue.TaggedOutput("freed_bytes", (int(handle_partition(np.array([members[k][0]], np.uint64))[0]),
-                                                           -int(info[k]["nbytes"])))
+        node, neighbour = adjacency.column("node").to_numpy(), adjacency.column("neighbour").to_numpy()
+        nodes = np.unique(node)
+        labels = _labels_of(partition, nodes, received)
+        receivers, sent = np.r_[neighbour, nodes], np.r_[labels[np.searchsorted(nodes, node)], labels]
+        if self.least_only:
+            receivers, sent = _min_per_node(receivers, sent)
+        else:
+            distinct = np.unique(np.stack([receivers, sent], axis=1), axis=0)
+            receivers, sent = distinct[:, 0], distinct[:, 1]
+        yield write_partitioned(exchange_path(self.staging, f"near-round-{self.round}", partition),
+                                pa.table({"node": receivers, "label": sent}, schema=LABEL_SCHEMA),
+                                handle_partition(receivers), self.partitions)
 
 
-def _tie_broken(ids: pa.Array, ranks: np.ndarray) -> list[str]:
-    """Ids made distinct for sorting: equal ids order by the record's (source, row) rank."""
-    return [f"{value}\u0000{rank:012d}" for value, rank in zip(ids.to_pylist(), ranks)]
+class _CrossLabelsFn(beam.DoFn):
+    """After the rounds: each node's label, staged, and the label pairs that still meet across an edge."""
+
+    def __init__(self, staging: str, partitions: int):
+        self.staging, self.partitions = staging, partitions
+
+    def process(self, partition: int, edges: list[dict], last: list[dict], before_last: list[dict] | None = None):
+        incoming = read_destination(last, partition, LABEL_SCHEMA)
+        if not incoming.num_rows:
+            return
+        # `last` holds every neighbour's label (and each node's own) after the rounds; `before_last` what
+        # made those labels, so each node's own label is known without its neighbours'
+        nodes = np.unique(incoming.column("node").to_numpy())
+        own = _labels_of(partition, nodes, before_last)
+        received, their = incoming.column("node").to_numpy(), incoming.column("label").to_numpy()
+        mine = own[np.searchsorted(nodes, received)]
+        differ = their != mine
+        low, high = np.minimum(mine[differ], their[differ]), np.maximum(mine[differ], their[differ])
+        if len(low):
+            cross = np.unique(np.stack([low, high], axis=1), axis=0)
+            yield beam.pvalue.TaggedOutput("cross", Packed(pa.table({"a": cross[:, 0], "b": cross[:, 1]}, schema=PAIR_SCHEMA)))
+        labels = pa.table({"node": nodes, "label": own}, schema=LABEL_SCHEMA)
+        yield write_partitioned(exchange_path(self.staging, "near-labels", partition), labels,
+                                np.full(len(nodes), partition, np.int64), self.partitions)
+
+
+def _resolve_labels(staging: str, partitions: int, cross: list) -> dict:
+    """The one step that sees the whole graph, and only what the rounds left unresolved: a union-find over
+    the label pairs that still meet; staged as (label, the smallest label of its component)."""
+    pairs = concat(map(unpacked, cross), PAIR_SCHEMA)
+    left, right = _distinct_pairs(pairs)
+    labels = np.unique(np.r_[left, right])
+    roots = connected_components(len(labels), np.searchsorted(labels, left), np.searchsorted(labels, right))
+    moved = roots != np.arange(len(labels))
+    table = pa.table({"node": labels[moved], "label": labels[roots[moved]]}, schema=LABEL_SCHEMA)
+    entry = write_partitioned(exchange_path(staging, "near-roots", 0), table, np.zeros(table.num_rows, np.int64), 1)
+    return {"roots": entry, "unresolved_edges": len(left)}
+
+
+def final_labels(partition: int, labels: list[dict], roots: dict) -> pa.Table:
+    """(node, the smallest node of its component) for the nodes of one partition that are on an edge."""
+    own = read_destination(labels, partition, LABEL_SCHEMA)
+    if not own.num_rows or not roots["roots"]:
+        return own
+    moved = read_destination([roots["roots"]], 0, LABEL_SCHEMA)
+    from_, to = moved.column("node").to_numpy(), moved.column("label").to_numpy()
+    label = own.column("label").to_numpy()
+    at = np.minimum(np.searchsorted(from_, label), len(from_) - 1)
+    hit = from_[at] == label
+    label = np.where(hit, to[at], label)
+    return own.set_column(1, "label", pa.array(label, pa.uint64()))
 
 
 class ConnectedComponents(beam.PTransform):
-    """Edges (a, b, ...) → ((node, smallest node of its component), number of edges the rounds left unresolved).
+    """Edge files (both directions, laid out by the partition of `node`) → (label file entries, roots entry).
 
-    `rounds` of min-label propagation run as joins over all nodes in parallel; a node's label is then
-    the smallest node within `rounds` hops. Only the edges whose ends still carry different labels go
-    to one worker, which joins the labels with a union-find; every node's label is mapped through it.
+    `rounds` rounds of min-label propagation run partition by partition in parallel, through staged
+    files; a node's label is then the smallest node within `rounds` hops. Only the label pairs that
+    still meet across an edge go to one worker, which joins them with a union-find (their number is
+    the roots entry's `unresolved_edges`); `final_labels` maps every node through it.
     """
 
-    def __init__(self, rounds: int):
+    def __init__(self, staging: str, partitions: int, rounds: int):
         super().__init__()
-        self.rounds = rounds
+        self.staging, self.partitions, self.rounds = staging, partitions, rounds
 
     def expand(self, edges):
-        adjacency = (
-            edges
-            | "BothWays" >> beam.FlatMap(lambda e: [(e[0], e[1]), (e[1], e[0])])
-            | "Neighbours" >> beam.GroupByKey()
+        p = edges.pipeline
+        sent = []
+        for round_ in range(self.rounds + 1):  # the last send shows which labels still meet
+            sent.append(partition_step(p, f"LabelRound{round_}", self.partitions,
+                                       _SendLabelsFn(self.staging, self.partitions, round_, round_ < self.rounds),
+                                       edges, *sent[-1:]))
+        labels = partition_step(p, "CrossLabels", self.partitions, _CrossLabelsFn(self.staging, self.partitions),
+                                edges, *sent[-1:], *sent[-2:-1], tags=("cross",), main="labels")
+        roots = (
+            labels.cross
+            | "AllCross" >> beam.combiners.ToList()
+            | "ResolveLabels" >> beam.Map(lambda cross: _resolve_labels(self.staging, self.partitions, cross))
         )
-        labels = adjacency | "OwnLabels" >> beam.Map(lambda kv: (kv[0], kv[0]))
-        for round_ in range(self.rounds):
-            labels = (
-                {"labels": labels, "adjacency": adjacency}
-                | f"Round{round_}Join" >> beam.CoGroupByKey()
-                | f"Round{round_}Send" >> beam.FlatMap(_min_labels)
-                | f"Round{round_}Min" >> beam.CombinePerKey(min)
-            )
-        incoming = (
-            {"labels": labels, "adjacency": adjacency}
-            | "LastJoin" >> beam.CoGroupByKey()
-            | "LastSend" >> beam.FlatMap(_min_labels)
-        )
-        unresolved = (
-            {"labels": labels, "incoming": incoming}
-            | "LastCheck" >> beam.CoGroupByKey()
-            | "CrossLabelEdges" >> beam.FlatMap(_cross_label_edges)
-            | "DistinctCrossEdges" >> beam.Distinct()
-        )
-        resolved = unresolved | "AllUnresolved" >> beam.combiners.ToList() | "ResolveLabels" >> beam.Map(_resolve_labels)
-        final = labels | "FinalLabels" >> beam.Map(lambda kv, roots: (kv[0], roots.get(kv[1], kv[1])),
-                                                   beam.pvalue.AsSingleton(resolved))
-        count = unresolved | "CountUnresolved" >> beam.combiners.Count.Globally()
-        return final, count
+        return labels.labels, roots
+
+
+# ---------------------------------------------------------------- keep one per cluster
+
+
+class _MembersFn(beam.DoFn):
+    """Partition q: its nodes on verified edges, with their cluster, details and strongest edge, laid out by
+    the partition of the cluster's label (so a cluster's members meet)."""
+
+    def __init__(self, staging: str, partitions: int):
+        self.staging, self.partitions = staging, partitions
+
+    def process(self, partition: int, edges: list[dict], nodes: list[dict], labels: list[dict], roots: list[dict]):
+        clusters = final_labels(partition, labels, roots[0])
+        if not clusters.num_rows:
+            return
+        handles = clusters.column("node").to_numpy()
+        info = read_destination(nodes, partition, NODE_INFO_SCHEMA)
+        info = info.take(pc.sort_indices(info, [("handle", "ascending")]))
+        info_handles = info.column("handle").to_numpy()
+        first = np.r_[True, info_handles[1:] != info_handles[:-1]]
+        info = info.filter(pa.array(first)).take(pa.array(np.searchsorted(info_handles[first], handles)))
+        adjacency = read_destination(edges, partition, EDGE_SCHEMA)
+        # a member's strongest edge: highest similarity, then distance, then neighbour (as a tuple max)
+        order = np.lexsort((adjacency.column("neighbour").to_numpy(), adjacency.column("distance").to_numpy(),
+                            adjacency.column("similarity").to_numpy(), adjacency.column("node").to_numpy()))
+        node = adjacency.column("node").to_numpy()[order]
+        last = np.r_[node[1:] != node[:-1], True]
+        best = order[last]
+        at = np.searchsorted(node[last], handles)
+        members = info.append_column("cluster", clusters.column("label")).append_column(
+            "similarity", adjacency.column("similarity").take(pa.array(best[at]))).append_column(
+            "distance", adjacency.column("distance").take(pa.array(best[at])))
+        yield write_partitioned(exchange_path(self.staging, "near-members", partition), members.select(MEMBER_SCHEMA.names),
+                                handle_partition(clusters.column("label").to_numpy()), self.partitions)
+
+
+class _KeepOneFn(beam.DoFn):
+    """Partition of cluster labels: every cluster's members → near_duplicate decisions for all but the one
+    `near.keep` chooses, laid out by the partition of the record removed."""
+
+    def __init__(self, staging: str, cfg: NearConfig, partitions: int):
+        self.staging, self.cfg, self.partitions = staging, cfg, partitions
+
+    def process(self, partition: int, members: list[dict]):
+        rows = read_destination(members, partition, MEMBER_SCHEMA)
+        if not rows.num_rows:
+            return
+        rows = rows.take(pc.sort_indices(rows, [("handle", "ascending")]))
+        _, cluster = np.unique(rows.column("cluster").to_numpy(), return_inverse=True)
+        ranks = np.empty(rows.num_rows, dtype=np.int64)  # equal ids order by (source, row)
+        ranks[pc.sort_indices(rows, ROW_ORDER).to_numpy()] = np.arange(rows.num_rows)
+        survivor = choose_survivors(cluster, ranks, self.cfg.keep,
+                                    source_ranks=rows.column("priority").to_numpy(),
+                                    lengths=rows.column("length").to_numpy())
+        losers = np.flatnonzero(survivor != np.arange(rows.num_rows))
+        if not len(losers):
+            return
+        ids = rows.column("id").to_pylist()
+        similarity, distance = rows.column("similarity").to_pylist(), rows.column("distance").to_pylist()
+        details = [json.dumps({"duplicate_of": ids[survivor[k]], "similarity": similarity[k], "hamming_distance": distance[k]},
+                              ensure_ascii=False) for k in losers]
+        gone = rows.take(pa.array(losers))
+        handles = gone.column("handle").to_numpy()
+        n = len(losers)
+        decisions = pa.Table.from_arrays([
+            gone.column("id"), gone.column("source"), gone.column("source_row"),
+            pa.array(handle_partition(handles).astype(np.int32)), pa.array(["near"] * n), pa.array(["near_duplicate"] * n),
+            pa.array(details, pa.string()), gone.column("handle"),
+        ], schema=DECISION_SCHEMA)
+        Metrics.counter("near", "near_duplicate").inc(n)
+        yield decision_entry(self.staging, "near", partition, decisions, self.partitions)
+        freed = np.bincount(handle_partition(handles), weights=gone.column("nbytes").to_numpy(), minlength=self.partitions)
+        for where in np.flatnonzero(freed):
+            yield beam.pvalue.TaggedOutput("freed_bytes", (int(where), -int(freed[where])))
 
 
 class NearDuplicates(beam.PTransform):
-    """(task entries, decisions so far) → (near_duplicate decisions, (partition, bytes freed), stats)."""
+    """(task entries, decision entries so far) → (near_duplicate decision entries, (partition, bytes freed), stats)."""
 
-    def __init__(self, fmt: RecordFormat, cfg: NearConfig, fields: FieldNames, priority_patterns: list[str],
+    def __init__(self, staging: str, fmt: RecordFormat, cfg: NearConfig, fields: FieldNames, priority_patterns: list[str],
                  record_schema: pa.Schema, partitions: int):
         super().__init__()
-        self.fmt, self.cfg, self.fields, self.patterns = fmt, cfg, fields, priority_patterns
+        self.staging, self.fmt, self.cfg, self.fields, self.patterns = staging, fmt, cfg, fields, priority_patterns
         self.record_schema, self.partitions = record_schema, partitions
 
     def expand(self, inputs):
         tasks, decisions = inputs
-        p = tasks.pipeline
-        tasks_side = beam.pvalue.AsList(tasks)
-        candidates = (
-            p | "BandPartitions" >> beam.Create(range(self.partitions))
-            | "Candidates" >> beam.ParDo(_CandidatesFn(self.cfg), tasks_side, beam.pvalue.AsList(decisions))
-            .with_output_types(tuple[int, Any]).with_outputs("stats", main="pairs")
-        )
-        texts = (
-            candidates.pairs
-            | "PairsByPartition" >> beam.GroupByKey()
-            | "MergePairs" >> beam.MapTuple(lambda k, tables: (k, Packed(concat(map(unpacked, tables), PAIR_SCHEMA))))
-        )
-        shipped = (
-            texts
-            | "Requests" >> beam.FlatMap(_requests)
-            | "RequestsByPartition" >> beam.GroupByKey()
-            | "ShipTexts" >> beam.ParDo(_ShipTextsFn(self.fmt, self.cfg, self.fields, self.patterns, self.record_schema),
-                                        tasks_side).with_output_types(tuple[int, Any])
-        )
-        verified = (
-            {"pairs": texts | "PairsAgain" >> beam.MapTuple(lambda k, t: (k, t)), "texts": shipped}
-            | "PairsWithTexts" >> beam.CoGroupByKey()
-            | "Verify" >> beam.ParDo(_VerifyFn(self.cfg)).with_outputs("stats", "nodes", main="edges")
-        )
-        edges = verified.edges
-        final, unresolved = edges | "Clusters" >> ConnectedComponents(self.cfg.rounds)
-        best_edge = (
-            edges
-            | "EdgeEnds" >> beam.FlatMap(lambda e: [(e[0], (e[2], e[3], e[1])), (e[1], (e[2], e[3], e[0]))])
-            | "BestEdge" >> beam.CombinePerKey(max)
-        )
-        node_info = verified.nodes | "OneInfoPerNode" >> beam.CombinePerKey(lambda infos: next(iter(infos)))
-        members = (
-            {"label": final, "info": node_info, "edge": best_edge}
-            | "NodeDetails" >> beam.CoGroupByKey()
-            | "ByCluster" >> beam.Map(_member)
-            | "Members" >> beam.GroupByKey()
-        )
-        kept = members | "KeepOne" >> beam.ParDo(_KeepOneFn(self.cfg)).with_outputs("freed_bytes", main="decisions")
+        p, staging, partitions = tasks.pipeline, self.staging, self.partitions
+        candidates = partition_step(p, "Candidates", partitions, _CandidatesFn(staging, self.cfg, partitions),
+                                    tasks, decisions, tags=("stats",), main="pairs")
+        requests = partition_step(p, "Requests", partitions, lambda q, pairs: _requests(staging, partitions, q, pairs),
+                                  candidates.pairs)
+        texts = partition_step(p, "ShipTexts", partitions, _ShipTextsFn(
+            staging, self.fmt, self.cfg, self.fields, self.patterns, self.record_schema, partitions), tasks, requests)
+        verified = partition_step(p, "Verify", partitions, _VerifyFn(staging, self.cfg, partitions),
+                                  candidates.pairs, texts, tags=("stats", "nodes"), main="edges")
+        labels, roots = verified.edges | "Clusters" >> ConnectedComponents(staging, partitions, self.cfg.rounds)
+        members = partition_step(p, "Members", partitions, _MembersFn(staging, partitions),
+                                 verified.edges, verified.nodes, labels, roots)
+        kept = partition_step(p, "KeepOne", partitions, _KeepOneFn(staging, self.cfg, partitions), members,
+                              tags=("freed_bytes",), main="decisions")
+        rounds = self.cfg.rounds
         stats = (
             (candidates.stats, verified.stats,
-             unresolved | "UnresolvedStats" >> beam.Map(lambda n, r: {"near": {"rounds": r, "unresolved_edges": n}}, self.cfg.rounds))
+             roots | "UnresolvedStats" >> beam.Map(lambda r: {"near": {"rounds": rounds, "unresolved_edges": r["unresolved_edges"]}}))
             | "NearStats" >> beam.Flatten()
         )
         return kept.decisions, kept.freed_bytes, stats
-
-
-def _member(element):
-    """(cluster label, (handle, details, (similarity, distance) of the member's strongest edge))."""
-    handle, groups = element
-    similarity, distance, _ = groups["edge"][0]
-    return groups["label"][0], (handle, groups["info"][0], (similarity, distance))

@@ -2,14 +2,13 @@
 
 A task's records never cross a stage boundary with their texts: the worker that reads them runs
 normalize, rules and lang on each batch, stages the survivors and the rejects (transforms.staging),
-and hands on only the small key columns that dedup shuffles, one batch per partition. A task that
+and the small key columns that dedup reads, laid out by partition; only the task's entry (its files
+and counts) goes on through the runner. A task that
 an earlier attempt finished (a retried bundle, or a run started again with --resume) is not redone:
-its keys and counts are read back from staging.
+its entry is read back from staging.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import apache_beam as beam
 import pyarrow as pa
@@ -17,14 +16,13 @@ from apache_beam.metrics import Metrics
 
 from pipelines.config import WinnowConfig
 from pipelines.records import content_columns
-from transforms.batches import conform, split_by_bucket, with_length
+from transforms.batches import conform, with_length
 from transforms.dedup import KEY_SCHEMA, key_rows
 from transforms.faults import maybe_fail
 from transforms.ingest import ReadTask
 from transforms.lang import LanguageIdFn
 from transforms.near import BAND_SCHEMA, NearFingerprints
 from transforms.normalize import NormalizeStep
-from transforms.packing import Packed
 from transforms.readers import FileStats
 from transforms.rules import ApplyRulesFn
 from transforms.sharegpt import sharegpt_steps
@@ -48,7 +46,7 @@ def record_steps(cfg: WinnowConfig) -> list:
 
 
 class ProcessTaskFn(beam.DoFn):
-    """ReadTask → (partition, packed keys) per partition, and the task's staged entry (tagged "tasks")."""
+    """ReadTask → the task's staged entry (its files, which row groups hold which partition, counts)."""
 
     def __init__(self, cfg: WinnowConfig, staging: str, partitions: int, record_schema: pa.Schema, reject_schema: pa.Schema):
         self.cfg, self.staging, self.partitions = cfg, staging, partitions
@@ -61,17 +59,14 @@ class ProcessTaskFn(beam.DoFn):
             step.setup()
 
     def process(self, task: ReadTask):
-        done = finished_task(self.staging, task.key)
-        if done is None:
-            keys, entry = self._run(task)
+        entry = finished_task(self.staging, task.key)
+        if entry is None:
+            entry = self._run(task)
         else:
-            keys, entry = done
             Metrics.counter("staging", "tasks_reused").inc()
-        for partition, rows in split_by_bucket(keys, keys.column("partition").to_numpy()):
-            yield partition, Packed(rows)
-        yield beam.pvalue.TaggedOutput("tasks", entry)
+        yield entry
 
-    def _run(self, task: ReadTask) -> tuple[pa.Table, dict]:
+    def _run(self, task: ReadTask) -> dict:
         cfg, fmt = self.cfg, self.cfg.ingest.record_kind
         content = content_columns(fmt)
         near = NearFingerprints(fmt, cfg.near, cfg.ingest.fields, self.partitions, task.ordinal) if cfg.runs("near") else None
@@ -121,13 +116,11 @@ class ProcessTaskFn(beam.DoFn):
 
 
 class ProcessInputs(beam.PTransform):
-    """Read tasks → (keys per partition, staged task entries)."""
+    """Read tasks → staged task entries."""
 
     def __init__(self, cfg: WinnowConfig, staging: str, partitions: int, record_schema: pa.Schema, reject_schema: pa.Schema):
         super().__init__()
         self.fn = ProcessTaskFn(cfg, staging, partitions, record_schema, reject_schema)
 
     def expand(self, tasks):
-        results = tasks | "ProcessTask" >> beam.ParDo(self.fn).with_output_types(tuple[int, Any]).with_outputs(
-            "tasks", main="keys")
-        return results.keys, results.tasks
+        return tasks | "ProcessTask" >> beam.ParDo(self.fn)

@@ -6,7 +6,8 @@ are sorted by id inside each partition, so the bytes of every shard depend only 
 config, never on the workers, the batch size or how tasks flushed. A writer holds one partition (and
 one row group being filled), not one shard: memory does not grow with the corpus.
 
-Records meet their dedup decisions here, partition by partition; the records a decision removes
+Records meet their dedup decisions here, partition by partition (each partition reads the decisions
+staged for it); the records a decision removes
 are staged under dedup/ for the reject shards, which are written after every data shard.
 Every shard number is written (an empty shard too), so `part-XXXXX-of-NNNNN` is always a complete set.
 """
@@ -26,7 +27,7 @@ from apache_beam.metrics import Metrics
 
 from pipelines.config import OutputConfig
 from transforms.batches import ROW_ORDER, concat, conform, shard_count
-from transforms.dedup import DECISION_SCHEMA
+from transforms.dedup import read_decisions
 from transforms.faults import maybe_fail
 from transforms.staging import STAGED_COMPRESSION, read_partition, write_atomically
 
@@ -151,22 +152,13 @@ def dedup_reject_path(staging: str, partition: int) -> str:
     return FileSystems.join(staging, "dedup", f"partition-{partition:05d}.parquet")
 
 
-class _DecisionsByShard(beam.DoFn):
-    def __init__(self, partitions: int):
-        self.partitions = partitions
-
-    def process(self, decisions: pa.Table, count: int):
-        shards = shard_of_partition(decisions.column("partition").to_numpy(), count, self.partitions)
-        for shard in np.unique(shards):
-            yield int(shard), decisions.filter(pa.array(shards == shard))
-
-
 def every_shard(pbegin, count, label: str):
     """(index, None) for every shard index, so that empty shards are written too."""
     return (
         pbegin
         | f"{label}Seed" >> beam.Create([None])
         | f"{label}Indices" >> beam.FlatMap(lambda _, n: [(i, None) for i in range(n)], beam.pvalue.AsSingleton(count))
+        | f"{label}Spread" >> beam.Reshuffle()  # one shard per bundle, so workers share the writing
     )
 
 
@@ -186,9 +178,8 @@ class _WriteDataShardFn(beam.DoFn):
         self.record_schema, self.reject_schema = record_schema, reject_schema
         self.scores = scores  # reads a partition's staged moderation scores, when that stage runs
 
-    def process(self, element, count: int, tasks: list[dict]):
-        index, groups = element
-        decisions = concat(groups["decisions"], DECISION_SCHEMA)
+    def process(self, element, count: int, tasks: list[dict], decisions: list[dict]):
+        index, _ = element
         name = shard_name("data", index, count)
         maybe_fail("assemble", name)
         writer = ShardWriter(FileSystems.join(self.staging, name), self.record_schema, self.cfg)
@@ -196,8 +187,7 @@ class _WriteDataShardFn(beam.DoFn):
         tokens: dict = {}
         for partition in partitions_of_shard(index, count, self.partitions):
             records = read_partition(tasks, "records", partition, self.record_schema)
-            mine = decisions.filter(pc.equal(decisions.column("partition"), partition)) if decisions.num_rows else decisions
-            kept, rejects = apply_decisions(records, mine, self.reject_schema)
+            kept, rejects = apply_decisions(records, read_decisions(decisions, partition), self.reject_schema)
             del records
             if rejects.num_rows:
                 write_atomically(dedup_reject_path(self.staging, partition),
@@ -255,7 +245,7 @@ def _shard_count(byte_counts, target: int, partitions: int, label: str):
 
 
 class WriteDataShards(beam.PTransform):
-    """(decisions, (partition, kept bytes), task entries) → (shard stats, (partition, dedup reject bytes))."""
+    """(decision entries, (partition, kept bytes), task entries) → (shard stats, (partition, dedup reject bytes))."""
 
     def __init__(self, staging: str, partitions: int, record_schema, reject_schema, cfg: OutputConfig, scores=None):
         super().__init__()
@@ -265,16 +255,9 @@ class WriteDataShards(beam.PTransform):
     def expand(self, inputs):
         decisions, kept_bytes, tasks = inputs
         count = _shard_count(kept_bytes | "KeptBytes" >> beam.Values(), self.cfg.target_shard_bytes, self.partitions, "Data")
-        side = beam.pvalue.AsSingleton(count)
-        joined = (
-            {
-                "decisions": decisions | "DecisionsByShard" >> beam.ParDo(_DecisionsByShard(self.partitions), side),
-                "shards": every_shard(decisions.pipeline, count, "Data"),
-            }
-            | "JoinDecisions" >> beam.CoGroupByKey()
-        )
-        written = joined | "WriteData" >> beam.ParDo(self.fn, side, beam.pvalue.AsList(tasks)).with_outputs(
-            "dedup_rejects", main="stats")
+        written = every_shard(tasks.pipeline, count, "Data") | "WriteData" >> beam.ParDo(
+            self.fn, beam.pvalue.AsSingleton(count), beam.pvalue.AsList(tasks), beam.pvalue.AsList(decisions)
+        ).with_outputs("dedup_rejects", main="stats")
         return written.stats, written.dedup_rejects
 
 

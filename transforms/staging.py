@@ -6,7 +6,7 @@ in one worker and writes, under STAGING/tasks/<task>/:
     records.parquet   kept rows in their final schema, one row group per partition per flush
     rejects.parquet   rejected rows in the reject schema, laid out the same way
     bands.parquet     near-duplicate band rows (stage `near`), partitioned by band key
-    keys.arrow        the small key columns of the kept rows (what the dedup shuffles move)
+    keys.parquet      the small key columns of the kept rows (what dedup reads), laid out the same way
     task.json         written last: counts, and which row groups hold which partition
 
 A row's partition is a hash of its id; output shards are runs of consecutive partitions, so a shard
@@ -63,18 +63,7 @@ def read_json(path: str) -> dict:
     return json.loads(read_bytes(path))
 
 
-def ipc_bytes(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
-
-
-def read_ipc(path: str) -> pa.Table:
-    return pa.ipc.open_stream(pa.py_buffer(read_bytes(path))).read_all()
-
-
-class _PartitionedFile:
+class PartitionedFile:
     """Rows buffered and written as row groups of one partition each; remembers which groups hold which."""
 
     def __init__(self, path: str, schema: pa.Schema, partitions: int, label: str, partition_of=None):
@@ -147,18 +136,18 @@ class TaskWriter:
                  band_schema: pa.Schema | None = None):
         self.folder = task_folder(staging, task_key)
         self.label = label  # what the task reads, for messages
-        self.key_schema = key_schema
         self.flush_bytes = flush_bytes
-        self.records = _PartitionedFile(FileSystems.join(self.folder, "records.parquet"), record_schema, partitions, label)
-        self.rejects = _PartitionedFile(FileSystems.join(self.folder, "rejects.parquet"), reject_schema, partitions, label)
-        self.bands = _PartitionedFile(FileSystems.join(self.folder, "bands.parquet"), band_schema, partitions, label,
+        self.records = PartitionedFile(FileSystems.join(self.folder, "records.parquet"), record_schema, partitions, label)
+        self.rejects = PartitionedFile(FileSystems.join(self.folder, "rejects.parquet"), reject_schema, partitions, label)
+        self.bands = PartitionedFile(FileSystems.join(self.folder, "bands.parquet"), band_schema, partitions, label,
                                       lambda t: (t.column("key").to_numpy() % np.uint64(partitions)).astype(np.int64)
                                       ) if band_schema is not None else None
-        self.keys: list[pa.Table] = []
+        self.keys = PartitionedFile(FileSystems.join(self.folder, "keys.parquet"), key_schema, partitions, label)
 
     def keep(self, rows: pa.Table, keys: pa.Table, bands: pa.Table | None = None) -> None:
-        self.records.add(rows, keys.column("partition").to_numpy().astype(np.int64))
-        self.keys.append(keys)
+        partitions = keys.column("partition").to_numpy().astype(np.int64)
+        self.records.add(rows, partitions)
+        self.keys.add(keys, partitions)
         if bands is not None:
             self.bands.add(bands)
         self._maybe_flush()
@@ -167,19 +156,18 @@ class TaskWriter:
         self.rejects.add(rows)
         self._maybe_flush()
 
-    def _files(self) -> list[_PartitionedFile]:
-        return [f for f in (self.records, self.rejects, self.bands) if f is not None]
+    def _files(self) -> list[PartitionedFile]:
+        return [f for f in (self.records, self.rejects, self.keys, self.bands) if f is not None]
 
     def _maybe_flush(self) -> None:
         if sum(f.buffered_bytes for f in self._files()) >= self.flush_bytes:
             for staged in self._files():
                 staged.flush()
 
-    def finish(self, stats: dict) -> tuple[pa.Table, dict]:
-        """Close the files, write keys.arrow and then task.json; returns (keys, the task's entry)."""
-        keys = concat(self.keys, self.key_schema)
+    def finish(self, stats: dict) -> dict:
+        """Close the files, then write task.json; returns the task's entry."""
         entry = {"folder": self.folder, **stats}
-        for name, staged in (("records", self.records), ("rejects", self.rejects), ("bands", self.bands)):
+        for name, staged in (("records", self.records), ("rejects", self.rejects), ("keys", self.keys), ("bands", self.bands)):
             if staged is None:
                 continue
             present = staged.close()
@@ -188,27 +176,23 @@ class TaskWriter:
                 "row_groups": {str(p): groups for p, groups in sorted(staged.row_groups.items())} if present else {},
                 "bytes": {str(p): int(b) for p, b in enumerate(staged.bytes_by_partition) if b},
             }
-        write_atomically(FileSystems.join(self.folder, "keys.arrow"), lambda f: f.write(ipc_bytes(keys)))
         maybe_fail("task-done", self.label)
         write_json(FileSystems.join(self.folder, TASK_FILE), entry)
-        return keys, entry
+        return entry
 
     def abort(self) -> None:
         for staged in self._files():
             staged.abort()
 
 
-def finished_task(staging: str, task_key: str) -> tuple[pa.Table, dict] | None:
-    """(keys, entry) of a task staged by an earlier attempt, or None when it has to be done."""
-    folder = task_folder(staging, task_key)
-    done = FileSystems.join(folder, TASK_FILE)
-    if not FileSystems.exists(done):
-        return None
-    return read_ipc(FileSystems.join(folder, "keys.arrow")), read_json(done)
+def finished_task(staging: str, task_key: str) -> dict | None:
+    """The entry of a task staged by an earlier attempt, or None when it has to be done."""
+    done = FileSystems.join(task_folder(staging, task_key), TASK_FILE)
+    return read_json(done) if FileSystems.exists(done) else None
 
 
 def read_task_partition(entry: dict, kind: str, partition: int, schema: pa.Schema) -> pa.Table:
-    """One task's rows of one partition (kind "records", "rejects" or "bands"), in the order it staged them."""
+    """One task's rows of one partition (kind "records", "rejects", "keys" or "bands"), in the order it staged them."""
     groups = entry.get(kind, {}).get("row_groups", {}).get(str(partition))
     if not groups:
         return schema.empty_table()
@@ -218,5 +202,5 @@ def read_task_partition(entry: dict, kind: str, partition: int, schema: pa.Schem
 
 
 def read_partition(entries: list[dict], kind: str, partition: int, schema: pa.Schema) -> pa.Table:
-    """Every task's rows of one partition (kind "records" or "rejects"), tasks in a fixed order."""
+    """Every task's rows of one partition (kind "records", "rejects" or "keys"), tasks in a fixed order."""
     return concat([read_task_partition(e, kind, partition, schema) for e in sorted(entries, key=lambda e: e["folder"])], schema)
