@@ -187,12 +187,17 @@ def _job(options, cfg, files, staging: str):
     return pipeline
 
 
-def _run(pipeline) -> None:
+def _run(pipeline) -> dict[str, float]:
+    """Run the job; returns its worker seconds per step."""
     from apache_beam.runners.runner import PipelineState
 
-    state = pipeline.run().wait_until_finish()
+    from transforms.stats import step_seconds
+
+    result = pipeline.run()
+    state = result.wait_until_finish()
     if state != PipelineState.DONE:
         raise RuntimeError(f"the Beam job ended in state {state}")
+    return step_seconds(result)
 
 
 def _gist(err: BaseException) -> str:
@@ -225,7 +230,7 @@ def run_clean(args, beam_args: list[str]) -> int:
         for attempt in range(1, attempts + 1):
             pipeline = _job(options, cfg, files, staging)
             try:
-                _run(pipeline)
+                profile = _run(pipeline)
                 break
             except Exception as err:
                 if attempt == attempts or _disk_full(err):
@@ -237,7 +242,7 @@ def run_clean(args, beam_args: list[str]) -> int:
         stats = read_stats(staging)
         seconds = time.monotonic() - clock
         run = {"started_at": started.isoformat(timespec="seconds"), "seconds": round(seconds, 3), "attempts": attempt,
-               "resumed_tasks": resumed}
+               "resumed_tasks": resumed, "worker_seconds_by_step": profile}
         manifest = build_manifest(stats, files, cfg, runner.describe(options), run)
         with FileSystems.create(FileSystems.join(staging, MANIFEST_FILE)) as f:
             f.write(json.dumps(manifest, indent=2, ensure_ascii=False).encode())

@@ -27,6 +27,7 @@ from transforms.readers import FileStats
 from transforms.rules import ApplyRulesFn
 from transforms.sharegpt import sharegpt_steps
 from transforms.staging import TaskWriter, finished_task
+from transforms.stats import step_timer
 from transforms.tokens import token_steps
 
 
@@ -61,7 +62,8 @@ class ProcessTaskFn(beam.DoFn):
     def process(self, task: ReadTask):
         entry = finished_task(self.staging, task.key)
         if entry is None:
-            entry = self._run(task)
+            with step_timer("ProcessTask"):
+                entry = self._run(task)
         else:
             Metrics.counter("staging", "tasks_reused").inc()
         yield entry

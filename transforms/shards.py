@@ -30,6 +30,7 @@ from transforms.batches import ROW_ORDER, concat, conform, shard_count
 from transforms.dedup import read_decisions
 from transforms.faults import maybe_fail
 from transforms.staging import STAGED_COMPRESSION, read_partition, write_atomically
+from transforms.stats import step_timer
 
 
 def shard_name(kind: str, index: int, count: int) -> str:
@@ -179,6 +180,10 @@ class _WriteDataShardFn(beam.DoFn):
         self.scores = scores  # reads a partition's staged moderation scores, when that stage runs
 
     def process(self, element, count: int, tasks: list[dict], decisions: list[dict]):
+        with step_timer("WriteData"):
+            yield from self._write(element, count, tasks, decisions)
+
+    def _write(self, element, count: int, tasks: list[dict], decisions: list[dict]):
         index, _ = element
         name = shard_name("data", index, count)
         maybe_fail("assemble", name)
@@ -213,6 +218,10 @@ class _WriteRejectShardFn(beam.DoFn):
         self.staging, self.partitions, self.reject_schema, self.cfg = staging, partitions, reject_schema, cfg
 
     def process(self, element, count: int, tasks: list[dict], dedup_rejects: list[tuple[int, int]]):
+        with step_timer("WriteRejects"):
+            yield from self._write(element, count, tasks, dedup_rejects)
+
+    def _write(self, element, count: int, tasks: list[dict], dedup_rejects: list[tuple[int, int]]):
         index, _ = element
         with_dedup = {partition for partition, _ in dedup_rejects}
         name = shard_name("rejects", index, count)
