@@ -2,7 +2,9 @@
 real clean documents (bench/devtext.py, when built): recall per category and language, false
 positives per language, and records/s per scorer on CPU with the batch size swept.
 
-    python -m bench.moderation_eval [--split dev|tune|heldout|all] [--bilstm] [--speed] [--devtext]
+    python -m bench.moderation_eval [--split dev|tune|heldout|blind|all] [--bilstm] [--speed] [--devtext]
+
+`blind` is bench/moderation_blindset.py, the second held-out set (never used for tuning).
 
 Each scorer is judged alone with its own thresholds (as under the `any` policy), then the default
 ensemble (weighted policy), and with --bilstm the default ensemble plus the BiLSTM (weight 1).
@@ -19,6 +21,7 @@ import time
 import numpy as np
 import pyarrow as pa
 
+from bench.moderation_blindset import load as load_blindset
 from bench.moderation_devset import load as load_devset
 from moderation.config import ModerationConfig, ScorerSpec
 from moderation.ensemble import decide
@@ -148,7 +151,7 @@ def speed(cfg: ModerationConfig, scorers, items: list[dict], title: str, seconds
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["dev", "tune", "heldout", "all"], default="all")
+    parser.add_argument("--split", choices=["dev", "tune", "heldout", "blind", "all"], default="all")
     parser.add_argument("--bilstm", action="store_true", help="add the torch BiLSTM (needs torch and h5py)")
     parser.add_argument("--speed", action="store_true", help="records/s per scorer, batch size swept")
     parser.add_argument("--devtext", action="store_true", help="false positives on bench/devtext documents")
@@ -156,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cfg = config(args.bilstm)
     scorers = load_scorers(cfg)
-    for split in (["dev", "tune", "heldout"] if args.split == "all" else [args.split]):
-        items = load_devset(split)
+    for split in (["dev", "tune", "heldout", "blind"] if args.split == "all" else [args.split]):
+        items = load_blindset() if split == "blind" else load_devset(split)
         report(items, outcomes(cfg, scorers, items), f"Labelled set, {split} split: recall per language and category; "
                "false positives on clean and hard-clean texts", args.examples)
         if args.devtext and split in ("dev", "heldout"):

@@ -38,7 +38,9 @@ class ScorerSpec(Section):
     thresholds: dict[str, float] = Field(
         {}, description="Per-category thresholds of this scorer, overriding the policy's (`any` and `majority` policies)."
     )
-    batch_size: int = Field(256, gt=0, description="Texts per model call (GPU memory bounds it for transformers).")
+    batch_size: int | None = Field(
+        None, gt=0, description="Texts per model call (GPU memory bounds it for transformers); null: the adapter's default "
+        "(256 for models; 4096 for lexicons, whose vectorised passes and pattern compilation cost per call).")
     max_chars: int | None = Field(
         None, gt=0, description="Texts longer than this are cut into windows of it and score the maximum (null: whole text)."
     )
@@ -109,6 +111,13 @@ class ModerationConfig(Section):
     )
     min_han_share: float = Field(
         0.3, ge=0, le=1, description="Script language id: Han characters / (Han + Latin letters) from which a text is zh."
+    )
+    cascade: bool = Field(
+        True,
+        description="weighted policy: scorers run cheapest first (lexicons, then models), each only on texts whose verdict "
+        "its score could still change or that are rejected; verdicts are those of running every scorer, but a kept "
+        "record's moderation column lacks the scores of scorers it did not need. false: every scorer judges every text "
+        "of its languages.",
     )
     max_error_ratio: float = Field(
         0.01, ge=0, le=1, description="Share of records a failing scorer may send to rejects (moderation_error) before the job fails."

@@ -9,6 +9,9 @@ Per text and category, over the scorers that judged that text for that category:
 - majority: flagged when more than half of them reach their thresholds;
 - weighted: flagged when the weight-averaged score reaches the policy's threshold.
 
+Under `weighted` with `cascade`, `undecided` tells which texts a scorer still has to judge given the
+scores so far (the others are kept whatever it says), so dear models skip most texts.
+
 A record is rejected when one of its texts is flagged for a category in `reject_categories`; the
 reason names the first such category in that order, and the field is the first field flagged for
 it. A record a failing scorer should have judged, and that nothing else rejected, gets
@@ -27,6 +30,7 @@ from moderation.records import JudgedTexts
 
 ERROR_REASON = "moderation_error"
 SCORE_DIGITS = 4
+CASCADE_MARGIN = 1e-6  # float rounding between the cascade's bound and the policy's mean must not skip a scorer
 
 
 @dataclass
@@ -86,59 +90,100 @@ def flags(cfg: ModerationConfig, specs: dict[str, ScorerSpec], outputs: dict[str
     return flagged, tripped
 
 
-def _rounded(value: float) -> float:
-    return round(float(value), SCORE_DIGITS)
+def undecided(cfg: ModerationConfig, specs: dict[str, ScorerSpec], outputs: dict[str, ScorerOutput],
+              pending: dict[str, tuple[np.ndarray, tuple[str, ...]]], num_texts: int) -> np.ndarray:
+    """Texts that still need the pending scorers ({name: (texts it covers, its categories)}) under `weighted`.
+
+    A text whose weighted mean could not reach a threshold even if every pending scorer gave it 1
+    is kept whatever they say, so they need not judge it. The rest need them: texts still in the
+    balance, and texts already over a threshold (a reject's detail carries every scorer's scores).
+    Adding a scorer's weight at score 1 only raises a mean below 1, so later scorers in a cascade
+    skip a text that earlier ones skipped, and verdicts are exactly those of scoring everything.
+    Policies other than `weighted` need every scorer everywhere.
+    """
+    if cfg.policy != "weighted":
+        return np.ones(num_texts, dtype=bool)
+    needed = np.zeros(num_texts, dtype=bool)
+    for category in cfg.reject_categories:
+        weighted_sum, weights = np.zeros(num_texts), np.zeros(num_texts)
+        for name, output in outputs.items():
+            if output.error is not None or category not in output.scores:
+                continue
+            scores = output.scores[category]
+            present = ~np.isnan(scores)
+            weighted_sum += np.where(present, np.nan_to_num(scores) * specs[name].weight, 0.0)
+            weights += np.where(present, specs[name].weight, 0.0)
+        pending_weight = np.zeros(num_texts)
+        for name, (covered, categories) in pending.items():
+            if category in categories:
+                pending_weight += np.where(covered, specs[name].weight, 0.0)
+        total = weights + pending_weight
+        best = np.divide(weighted_sum + pending_weight, total, out=np.zeros(num_texts), where=total > 0)
+        needed |= (total > 0) & (best >= cfg.thresholds.get(category, 0.5) - CASCADE_MARGIN)
+    return needed
 
 
 def decide(cfg: ModerationConfig, texts: JudgedTexts, outputs: dict[str, ScorerOutput]) -> Decisions:
     """Keep or reject every record of the batch the judged texts came from."""
     specs = {s.name: s for s in cfg.scorers}
     n_texts, n_records = len(texts), texts.num_records
-    record_flags = {}
-    tripped_by = {}
+    rows = np.asarray(texts.rows, dtype=np.int64)
+    first_flagged, tripped_by = {}, {}
     for category in cfg.reject_categories:
-        record_flags[category], tripped_by[category] = flags(cfg, specs, outputs, category, n_texts)
+        flagged, tripped_by[category] = flags(cfg, specs, outputs, category, n_texts)
+        first = np.full(n_records, n_texts, dtype=np.int64)  # the record's first flagged text, n_texts: none
+        hits = np.flatnonzero(flagged)
+        np.minimum.at(first, rows[hits], hits)
+        first_flagged[category] = first
+
+    record_scores = _record_scores(outputs, rows, n_records)
+    record_langs: list[set[str]] = [set() for _ in range(n_records)]
+    for row, lang in zip(rows.tolist(), texts.langs):
+        record_langs[row].add(str(lang))
+    column = [json.dumps({"lang": sorted(langs), "scores": scores}, ensure_ascii=False, sort_keys=True)
+              for langs, scores in zip(record_langs, record_scores)]
 
     reasons: list[str | None] = [None] * n_records
     details: list[str | None] = [None] * n_records
-    texts_of: list[list[int]] = [[] for _ in range(n_records)]
-    for index, row in enumerate(texts.rows):
-        texts_of[row].append(index)
+    for category in reversed(cfg.reject_categories):  # the first category in the list names the reason
+        for row in np.flatnonzero(first_flagged[category] < n_texts).tolist():
+            first = int(first_flagged[category][row])
+            names = sorted(n for n, t in tripped_by[category].items() if t[first])
+            detail = {
+                "category": category,
+                "field": texts.fields[first],
+                "lang": str(texts.langs[first]),
+                "policy": cfg.policy,
+                "tripped_by": names,
+                "thresholds": {n: cfg.threshold(specs[n], category) for n in names},
+                "scores": _text_scores(outputs, first),
+            }
+            evidence = {n: outputs[n].evidence[first] for n in names if first in outputs[n].evidence}
+            if evidence:
+                detail["terms"] = evidence
+            reasons[row] = f"moderation_{category}"
+            details[row] = json.dumps(detail, ensure_ascii=False, sort_keys=True)
 
-    failed = {name: o for name, o in outputs.items() if o.error is not None}
-    column = []
-    for row in range(n_records):
-        indices = texts_of[row]
-        record_scores = _record_scores(outputs, indices)
-        langs = sorted({str(texts.langs[i]) for i in indices})
-        column.append(json.dumps({"lang": langs, "scores": record_scores}, ensure_ascii=False, sort_keys=True))
-        for category in cfg.reject_categories:
-            hit = [i for i in indices if record_flags[category][i]]
-            if hit:
-                first = hit[0]
-                names = sorted(n for n, t in tripped_by[category].items() if t[first])
-                detail = {
-                    "category": category,
-                    "field": texts.fields[first],
-                    "lang": str(texts.langs[first]),
-                    "policy": cfg.policy,
-                    "tripped_by": names,
-                    "thresholds": {n: cfg.threshold(specs[n], category) for n in names},
-                    "scores": _text_scores(outputs, first),
-                }
-                evidence = {n: outputs[n].evidence[first] for n in names if first in outputs[n].evidence}
-                if evidence:
-                    detail["terms"] = evidence
-                reasons[row] = f"moderation_{category}"
-                details[row] = json.dumps(detail, ensure_ascii=False, sort_keys=True)
-                break
-        if reasons[row] is None:
-            errors = {n: o.error for n, o in failed.items() if o.judged is not None and o.judged[indices].any()}
-            if errors:
-                reasons[row] = ERROR_REASON
-                details[row] = json.dumps({"errors": errors, "fields": [texts.fields[i] for i in indices]},
-                                          ensure_ascii=False, sort_keys=True)
+    failed = {name: o for name, o in outputs.items() if o.error is not None and o.judged is not None}
+    if failed:
+        fields_of: list[list[str]] = [[] for _ in range(n_records)]
+        for row, name in zip(rows.tolist(), texts.fields):
+            fields_of[row].append(name)
+        judged_by = {}
+        for name, output in failed.items():
+            judged_by[name] = np.zeros(n_records, dtype=bool)
+            judged_by[name][rows[output.judged]] = True
+        for row in range(n_records):
+            if reasons[row] is None:
+                errors = {n: failed[n].error for n, judged in judged_by.items() if judged[row]}
+                if errors:
+                    reasons[row] = ERROR_REASON
+                    details[row] = json.dumps({"errors": errors, "fields": fields_of[row]}, ensure_ascii=False, sort_keys=True)
     return Decisions(column, reasons, details)
+
+
+def _rounded(value: float) -> float:
+    return round(float(value), SCORE_DIGITS)
 
 
 def _text_scores(outputs: dict[str, ScorerOutput], index: int) -> dict[str, dict[str, float]]:
@@ -151,19 +196,16 @@ def _text_scores(outputs: dict[str, ScorerOutput], index: int) -> dict[str, dict
     return out
 
 
-def _record_scores(outputs: dict[str, ScorerOutput], indices: list[int]) -> dict[str, dict[str, float]]:
-    """Per scorer and category, the maximum over the record's texts it judged."""
-    out = {}
-    if not indices:
-        return out
+def _record_scores(outputs: dict[str, ScorerOutput], rows: np.ndarray, num_records: int) -> list[dict[str, dict[str, float]]]:
+    """Per record, per scorer and category, the maximum over the record's texts it judged."""
+    out: list[dict[str, dict[str, float]]] = [{} for _ in range(num_records)]
     for name, output in outputs.items():
         if output.error is not None:
             continue
-        values = {}
         for category, scores in output.scores.items():
-            mine = scores[indices]
-            if not np.isnan(mine).all():
-                values[category] = _rounded(np.nanmax(mine))
-        if values:
-            out[name] = values
+            maxima = np.full(num_records, np.nan, dtype=np.float32)
+            np.fmax.at(maxima, rows, np.asarray(scores, dtype=np.float32))
+            for row, value in enumerate(maxima.tolist()):
+                if value == value:  # not NaN: the scorer judged one of the record's texts
+                    out[row].setdefault(name, {})[category] = round(value, SCORE_DIGITS)
     return out

@@ -35,7 +35,7 @@ from apache_beam.ml.inference.base import ModelHandler, PredictionResult
 
 from moderation.adapters import build_scorer
 from moderation.config import ModerationConfig, ScorerSpec
-from moderation.ensemble import Decisions, ScorerOutput, decide
+from moderation.ensemble import Decisions, ScorerOutput, decide, undecided
 from moderation.records import JudgedTexts, judged_texts
 from moderation.scorer import Scorer, score_texts
 from pipelines.config import RecordFormat
@@ -64,11 +64,38 @@ def prepare(batch: pa.RecordBatch, fmt: RecordFormat | str, cfg: ModerationConfi
     return ModerationWork(batch, fmt, texts)
 
 
-def run_scorer(scorer: Scorer, spec: ScorerSpec, texts: JudgedTexts) -> ScorerOutput:
-    """One scorer over the texts in its languages; an exception it raises becomes the output's error."""
-    judged = np.array([scorer.covers(str(lang)) for lang in texts.langs], dtype=bool)
+# Scorer types from the cheapest per text to the dearest: the cascade runs them in this order, so
+# the lexicons' verdicts spare the models most texts.
+COST_ORDER = ("lexicon", "ngram", "fasttext", "sklearn", "onnx", "torch", "transformers")
+
+
+def scoring_order(cfg: ModerationConfig) -> list[ScorerSpec]:
+    """The config's scorers, cheapest type first (config order within a type)."""
+    return sorted(cfg.scorers, key=lambda spec: COST_ORDER.index(spec.type))
+
+
+def covered(scorer: Scorer, texts: JudgedTexts) -> np.ndarray:
+    return np.array([scorer.covers(str(lang)) for lang in texts.langs], dtype=bool)
+
+
+def still_needed(cfg: ModerationConfig, texts: JudgedTexts, outputs: dict[str, ScorerOutput],
+                 pending: list[Scorer]) -> np.ndarray | None:
+    """Texts the first of `pending` must judge given the outputs so far (see ensemble.undecided); None: all."""
+    if not cfg.cascade:
+        return None
+    specs = {spec.name: spec for spec in cfg.scorers}
+    return undecided(cfg, specs, outputs, {s.name: (covered(s, texts), tuple(s.categories)) for s in pending}, len(texts))
+
+
+def run_scorer(scorer: Scorer, spec: ScorerSpec, texts: JudgedTexts, needed: np.ndarray | None = None) -> ScorerOutput:
+    """One scorer over the texts in its languages (and among them the `needed` ones); an exception it
+    raises becomes the output's error."""
+    judged = covered(scorer, texts)
+    if needed is not None:
+        judged &= needed
     try:
-        scores, evidence = score_texts(scorer, texts.texts, judged, spec.batch_size, spec.max_chars)
+        scores, evidence = score_texts(scorer, texts.texts, judged, spec.batch_size or scorer.default_batch_size,
+                                       spec.max_chars)
     except Exception as error:  # noqa: BLE001 - one failing batch must not fail the job; counted, logged, reported per record
         log.warning("moderation scorer %s failed on a batch of %d texts: %r", spec.name, int(judged.sum()), error)
         Metrics.counter(METRICS_NAMESPACE, f"{spec.name}_failed_batches").inc()
@@ -103,16 +130,32 @@ def moderate_batch(batch: pa.RecordBatch, fmt: RecordFormat | str, cfg: Moderati
     if outputs is None:
         if scorers is None:
             raise ValueError("moderate_batch needs the scorers' outputs or loaded scorers")
-        outputs = {spec.name: run_scorer(scorers[spec.name], spec, work.texts) for spec in cfg.scorers}
+        order = scoring_order(cfg)
+        outputs = {}
+        for position, spec in enumerate(order):
+            needed = still_needed(cfg, work.texts, outputs, [scorers[s.name] for s in order[position:]])
+            outputs[spec.name] = run_scorer(scorers[spec.name], spec, work.texts, needed)
     return decide(cfg, work.texts, outputs)
 
 
 class ScorerModelHandler(ModelHandler[ModerationWork, PredictionResult, Scorer]):
     """RunInference handler of one scorer; the result's `inference` is the work with this scorer's output."""
 
-    def __init__(self, spec: ScorerSpec):
+    def __init__(self, spec: ScorerSpec, cfg: ModerationConfig | None = None):
+        """cfg: the ensemble this scorer is one step of (see `handlers`), for the cascade; without
+        it the scorer judges every text of its languages."""
         super().__init__()
         self.spec = spec
+        self.cfg = cfg
+        self._pending: list[Scorer] | None = None
+
+    def pending(self) -> list[Scorer]:
+        """This scorer and the ones after it in the cascade, unloaded: their languages and categories."""
+        if self._pending is None:
+            order = scoring_order(self.cfg)
+            names = [s.name for s in order]
+            self._pending = [build_scorer(s) for s in order[names.index(self.spec.name):]]
+        return self._pending
 
     def load_model(self) -> Scorer:
         scorer = build_scorer(self.spec)
@@ -123,7 +166,10 @@ class ScorerModelHandler(ModelHandler[ModerationWork, PredictionResult, Scorer])
     def run_inference(self, batch: Sequence[ModerationWork], model: Scorer,
                       inference_args: dict[str, Any] | None = None) -> Iterable[PredictionResult]:
         for work in batch:
-            output = run_scorer(model, self.spec, work.texts)
+            needed = None
+            if self.cfg is not None:
+                needed = still_needed(self.cfg, work.texts, work.outputs, [model, *self.pending()[1:]])
+            output = run_scorer(model, self.spec, work.texts, needed)
             yield PredictionResult(example=work, inference=work.with_output(self.spec.name, output),
                                    model_id=f"{self.spec.name}:{model.version}")
 
@@ -170,10 +216,10 @@ HANDLERS = {
 }
 
 
-def handler_for(spec: ScorerSpec) -> ScorerModelHandler:
-    return HANDLERS[spec.type](spec)
+def handler_for(spec: ScorerSpec, cfg: ModerationConfig | None = None) -> ScorerModelHandler:
+    return HANDLERS[spec.type](spec, cfg)
 
 
 def handlers(cfg: ModerationConfig) -> list[ScorerModelHandler]:
-    """One RunInference handler per scorer of the config, in order."""
-    return [handler_for(spec) for spec in cfg.scorers]
+    """One RunInference handler per scorer, in the order they must run (`scoring_order`: the cascade)."""
+    return [handler_for(spec, cfg) for spec in scoring_order(cfg)]

@@ -4,7 +4,8 @@ Matching, per batch of texts:
 
 - Texts are folded once, column-wise in Arrow: NFKC (full-width letters become ASCII), lower case,
   zero-width characters removed, whitespace runs collapsed, and separators inserted between Han
-  characters dropped (操*你 and 操 你 read as 操你).
+  characters dropped (操*你, 操 你, 操🔥你 and 操丶你 read as 操你).
+- Terms marked `~` also match their homophone spellings ({language}_homophones.tsv: 草泥马 for 操你妈).
 - The folded texts are joined with NUL and scanned by one automaton holding every term, its
   Traditional Chinese spellings (OpenCC s2t, s2tw, s2hk) and every allow-listed word.
 - Latin terms count only on word boundaries (no ASCII letter, digit or _ on either side), so
@@ -19,7 +20,8 @@ Scores, per text and category: each distinct term adds its weight times (1 + ln 
 sum is scaled by the text's density, min(1, sqrt(reference_chars / chars)), so one stray word in
 a long document weighs less than in a short message; the score is 1 - 0.5 ** evidence, so evidence
 1 (one strong term in a short text, or two medium ones) scores 0.5. Abuse addressed to someone (a
-`target` term such as 你 or you in the text) weighs TARGET_BOOST times more; distribution words
+`target` term such as 你 or you in the text) weighs TARGET_BOOST times more; the PAIRS of word
+classes within PAIR_WINDOW characters (中共 … 下台, 推翻 … 中共, 西藏 … 建国) add the weaker word's weight; distribution words
 (`media`: 视频, 在线看, free videos ...) add to porn evidence only when sexual terms give at least
 MIN_SEXUAL_CUE, and at most double it. `spam` is sexual evidence
 (porn + solicitation terms) co-occurring with contact evidence: 1 - 0.5 ** (2 * min(sexual, contact)).
@@ -46,13 +48,30 @@ import pyarrow.compute as pc
 from moderation.scorer import Scorer
 
 LEXICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicons")
-TERM_CATEGORIES = ("abuse", "porn", "politics", "hate", "violence", "solicit", "contact", "target", "media")
+TERM_CATEGORIES = ("abuse", "porn", "politics", "hate", "violence", "solicit", "contact", "target", "media",
+                   "actor", "hostile", "overthrow", "region", "secession")
 TARGET_BOOST = 1.5
-CONTEXT_CATEGORIES = ("target", "media", "contact")  # words that only modify the evidence of scoring terms
+# words that only modify the evidence of others (and are too common to look for on their own)
+CONTEXT_CATEGORIES = ("target", "media", "contact", "actor", "region")
+# Word classes that are politics only near each other: hostility towards the party or its leaders
+# (中共 … 下台, 暴政的中共), a call to overthrow them (推翻 … 中共: the party must come after the verb,
+# since 共产党领导人民推翻了三座大山 is official history), secession of a region (西藏 … 建国, 自决).
+# Each word alone is common in news. (anchor class, word class, category, where the anchor may stand)
+PAIRS = (
+    ("actor", "hostile", "politics", "either"),
+    ("actor", "overthrow", "politics", "after"),
+    ("region", "secession", "politics", "either"),
+)
+PAIR_WINDOW = 12  # characters between the two words of a pair
+TRIGGER_CHUNK = 800  # terms per RE2 alternation of the first pass (see Lexicon.trigger_patterns)
 MIN_SEXUAL_CUE = 0.3  # porn evidence from which distribution words count (at most doubling it)
 SCORED_CATEGORIES = ("abuse", "porn", "politics", "hate", "violence", "spam")
 ZERO_WIDTH = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-HAN_SEPARATORS = r"(\p{Han})[\s*_.·\-~/|\\]+(\p{Han})"
+# Symbols written between the characters of a term to dodge filters (操*你, 傻 逼, 操丶你, 草🐴): ASCII
+# symbols, 丶, emoji and pictographs, arrows, shapes, stars and hearts. Chinese clause punctuation
+# (，。、) is left alone: dropping it would join words across clauses (他妈，的确).
+HAN_SEPARATORS = (r"(\p{Han})[\s*_.·\-~/|\\!?#@$%^&+=丶\x{2190}-\x{21FF}\x{2500}-\x{27BF}\x{2B00}-\x{2BFF}"
+                  r"\x{FE0F}\x{1F000}-\x{1FAFF}]+(\p{Han})")
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,7 @@ class Term:
     weight: float
     prefix: bool = False
     source: str = ""
+    homophones: bool = False
 
     @property
     def latin_start(self) -> bool:
@@ -85,6 +105,7 @@ class LexiconData:
     terms: list[Term]
     allow: list[str] = field(default_factory=list)
     contact_patterns: list[ContactPattern] = field(default_factory=list)
+    homophones: dict[str, str] = field(default_factory=dict)
 
     def digest(self) -> str:
         h = hashlib.sha256()
@@ -94,6 +115,10 @@ class LexiconData:
             h.update(f"allow\t{w}\n".encode())
         for p in self.contact_patterns:
             h.update(f"re\t{p.regex}\t{p.weight}\n".encode())
+        for t in sorted(t.text for t in self.terms if t.homophones):
+            h.update(f"homophones\t{t}\n".encode())
+        for character, spellings in sorted(self.homophones.items()):
+            h.update(f"sounds\t{character}\t{spellings}\n".encode())
         return h.hexdigest()[:12]
 
 
@@ -118,9 +143,22 @@ def read_terms(path: str) -> list[Term]:
         text, category, weight = parts[0].strip().lower(), parts[1].strip(), float(parts[2])
         if category not in TERM_CATEGORIES:
             raise ValueError(f"{path}:{number}: unknown category {category!r}; known: {list(TERM_CATEGORIES)}")
+        homophones = text.endswith("~")
+        text = text.rstrip("~")
         prefix = text.endswith("*")
-        terms.append(Term(text.rstrip("*"), category, weight, prefix, parts[3].strip() if len(parts) > 3 else ""))
+        terms.append(Term(text.rstrip("*"), category, weight, prefix, parts[3].strip() if len(parts) > 3 else "", homophones))
     return terms
+
+
+def read_homophones(path: str) -> dict[str, str]:
+    """{character: the characters and letters written for it}, from `character<TAB>spellings` lines."""
+    out = {}
+    for number, line in _data_lines(path):
+        character, _, spellings = line.partition("\t")
+        if len(character.strip()) != 1 or not spellings.strip():
+            raise ValueError(f"{path}:{number}: expected character<TAB>spellings")
+        out[character.strip()] = "".join(spellings.split()).lower()
+    return out
 
 
 def read_allow(path: str) -> list[str]:
@@ -137,18 +175,33 @@ def read_contact_patterns(path: str) -> list[ContactPattern]:
 
 
 def load_lexicon(directory: str, language: str) -> LexiconData:
-    """`{language}.tsv`, `{language}_allow.txt` (optional) and `contact_patterns.tsv` (optional) of a folder."""
+    """`{language}.tsv`, and optionally `{language}_allow.txt`, `{language}_homophones.tsv` and
+    `contact_patterns.tsv` of a folder."""
     terms = read_terms(os.path.join(directory, f"{language}.tsv"))
     allow_path = os.path.join(directory, f"{language}_allow.txt")
+    homophones_path = os.path.join(directory, f"{language}_homophones.tsv")
     contact_path = os.path.join(directory, "contact_patterns.tsv")
     return LexiconData(
         terms,
         read_allow(allow_path) if os.path.exists(allow_path) else [],
         read_contact_patterns(contact_path) if os.path.exists(contact_path) else [],
+        read_homophones(homophones_path) if os.path.exists(homophones_path) else {},
     )
 
 
 MAX_SPELLINGS = 64
+MAX_HOMOPHONE_SPELLINGS = 512
+
+
+def _homophone_spellings(word: str, homophones: dict[str, str]) -> list[str]:
+    """The word with each character replaced by any of the ones written for it (操你妈: 草泥马, 艹尼玛,
+    cao你妈 is not made: replacements are single characters or letters). At most MAX_HOMOPHONE_SPELLINGS."""
+    import itertools
+
+    options = [sorted({ch, *homophones.get(ch, "")}) for ch in word]
+    spellings = ("".join(c) for c in itertools.islice(itertools.product(*options), MAX_HOMOPHONE_SPELLINGS))
+    # all-letter spellings (sb from 傻逼) are left to the list itself, where they are weighed as abbreviations
+    return [s for s in spellings if s != word and not all(_is_word_char(ch) for ch in s)]
 
 
 def _traditional_spellings(words: set[str]) -> dict[str, str]:
@@ -180,7 +233,9 @@ def fold(texts: pa.Array) -> pa.Array:
     """The matching form of a batch of texts (see the module docstring)."""
     folded = pc.utf8_lower(pc.utf8_normalize(pc.fill_null(texts, ""), "NFKC"))
     folded = pc.replace_substring_regex(folded, ZERO_WIDTH, "")
-    folded = pc.replace_substring_regex(folded, r"\s+", " ")
+    # RE2's \s is [\t\n\f\r ]; a run of it, or one that is not a space, becomes one space (as \s+ would,
+    # but RE2 spends far less on the common single space when the pattern does not match it alone)
+    folded = pc.replace_substring_regex(folded, r"[\t\n\f\r ]{2,}|[\t\n\f\r]", " ")
     for _ in range(2):  # non-overlapping matches: 操*你*妈 needs two passes
         folded = pc.replace_substring_regex(folded, HAN_SEPARATORS, r"\1\2")
     return folded
@@ -191,13 +246,18 @@ class TextHits:
     """Occurrences of each term counted in one text, by category."""
 
     counts: dict[str, dict[str, int]]
+    pairs: dict[str, dict[str, float]] = field(default_factory=dict)  # {category: {"中共…下台": evidence}}
 
     def terms(self) -> dict[str, dict[str, int]]:
-        """{category: {term: occurrences}}."""
-        return {c: {key.split(":", 1)[1]: n for key, n in found.items()} for c, found in self.counts.items()}
+        """{category: {term: occurrences}}, pairs of words as "first…second"."""
+        out = {c: {key.split(":", 1)[1]: n for key, n in found.items()} for c, found in self.counts.items()}
+        for category, found in self.pairs.items():
+            out.setdefault(category, {}).update({label: 1 for label in found})
+        return out
 
     def evidence(self, terms: dict[str, Term], category: str) -> float:
-        return sum(terms[key].weight * (1.0 + math.log(n)) for key, n in self.counts.get(category, {}).items())
+        single = sum(terms[key].weight * (1.0 + math.log(n)) for key, n in self.counts.get(category, {}).items())
+        return single + sum(self.pairs.get(category, {}).values())
 
 
 class Lexicon:
@@ -221,6 +281,16 @@ class Lexicon:
             by_surface[term.text].append(("term", key, len(term.text)))
         for word in self.data.allow:
             by_surface[word].append(("allow", word, len(word)))
+        allowed = set(self.data.allow)
+        for key, term in self.terms.items():
+            if term.homophones:
+                for spelling in _homophone_spellings(term.text, self.data.homophones):
+                    # a spelling that is an ordinary word stays one; one that is a term of the category already
+                    # (沙比 for 傻逼) counts once
+                    listed = any(kind == "term" and self.terms[other].category == term.category
+                                 for kind, other, _ in by_surface.get(spelling, ()))
+                    if spelling not in allowed and not listed:
+                        by_surface[spelling].append(("term", key, len(spelling)))
         for variant, word in _traditional_spellings(set(by_surface)).items():
             if variant not in by_surface:
                 by_surface[variant] = [(kind, key, len(variant)) for kind, key, _ in by_surface[word]]
@@ -240,26 +310,55 @@ class Lexicon:
         return self._build(self._surfaces)
 
     @cached_property
-    def trigger_pattern(self) -> str:
-        """One RE2 alternation of the terms that score by themselves (not allow-listed words, nor the
-        context words of `target`, `media` and `contact`, which are frequent in clean text): a vectorised first pass over the whole batch
-        that finds the few texts worth counting (RE2 in Arrow scans Chinese text several times faster than
-        the automaton iterated from Python)."""
+    def trigger_patterns(self) -> list[str]:
+        """RE2 patterns whose matches mark the few texts worth counting: a vectorised first pass over the
+        whole batch (RE2 in Arrow scans Chinese text several times faster than the automaton iterated
+        from Python). The terms that score by themselves (not allow-listed words, nor the context words
+        of `target`, `media`, `contact`, frequent in clean text) go into alternations of at most
+        TRIGGER_CHUNK terms, since on one alternation of thousands RE2 leaves its DFA for a far slower
+        engine; the two word classes of a PAIR trigger only together, within PAIR_WINDOW characters."""
         alternatives = set()
+        paired = {cls for anchor, word, _, _ in PAIRS for cls in (anchor, word)}
         for surface, entries in self._surfaces.items():
             for kind, key, _ in entries:
                 term = self.terms.get(key) if kind == "term" else None
-                if term is None or term.category in CONTEXT_CATEGORIES:
+                if term is None or term.category in CONTEXT_CATEGORIES or term.category in paired:
                     continue
-                alternative = re.escape(surface)
-                if term.latin_start:
-                    alternative = r"\b" + alternative
-                if term.latin_end:
-                    alternative += r"\b"
-                alternatives.add(alternative)
-        pattern = "|".join(sorted(alternatives, key=lambda a: (-len(a), a))) or "$^"
-        pc.match_substring_regex(pa.array([""]), pattern)  # fails now, at load, if RE2 cannot compile it
-        return pattern
+                alternatives.add(self._alternative(surface, term))
+        ordered = sorted(alternatives, key=lambda a: (-len(a), a))
+        patterns = ["|".join(ordered[i:i + TRIGGER_CHUNK]) for i in range(0, len(ordered), TRIGGER_CHUNK)]
+        for anchor_class, word_class, _, side in PAIRS:
+            anchors, words = self._class_alternation(anchor_class), self._class_alternation(word_class)
+            if anchors and words:
+                gap = f".{{0,{PAIR_WINDOW}}}"
+                pattern = f"(?:{words}){gap}(?:{anchors})"
+                if side == "either":
+                    pattern += f"|(?:{anchors}){gap}(?:{words})"
+                patterns.append(pattern)
+        for pattern in patterns:
+            pc.match_substring_regex(pa.array([""]), pattern)  # fails now, at load, if RE2 cannot compile it
+        return patterns
+
+    @staticmethod
+    def _alternative(surface: str, term: Term) -> str:
+        alternative = re.escape(surface)
+        if _is_word_char(surface[0]):
+            alternative = r"\b" + alternative
+        if _is_word_char(surface[-1]) and not term.prefix:
+            alternative += r"\b"
+        return alternative
+
+    def _class_alternation(self, category: str) -> str:
+        alternatives = {self._alternative(surface, self.terms[key])
+                        for surface, entries in self._surfaces.items()
+                        for kind, key, _ in entries if kind == "term" and self.terms[key].category == category}
+        return "|".join(sorted(alternatives, key=lambda a: (-len(a), a)))
+
+    def _triggered(self, folded: pa.Array) -> np.ndarray:
+        out = np.zeros(len(folded), dtype=bool)
+        for pattern in self.trigger_patterns:
+            out |= pc.match_substring_regex(folded, pattern).to_numpy(zero_copy_only=False)
+        return out
 
     def hits(self, texts: list[str] | pa.Array) -> list[TextHits]:
         """Term occurrences per text after boundary checks and longest-match resolution."""
@@ -285,8 +384,7 @@ class Lexicon:
 
     def _hits(self, folded: pa.Array) -> tuple[np.ndarray, list[TextHits]]:
         """(rows with a trigger term, their hits): the automaton runs on those rows only."""
-        triggered = pc.match_substring_regex(folded, self.trigger_pattern).to_numpy(zero_copy_only=False)
-        candidates = np.flatnonzero(triggered)
+        candidates = np.flatnonzero(self._triggered(folded))
         texts = folded.take(pa.array(candidates, pa.int64())).to_pylist()
         matches: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
         for index, begin, end, kind, key in self._matches(self.automaton, texts):
@@ -295,9 +393,10 @@ class Lexicon:
 
     @staticmethod
     def _on_word_boundary(joined: str, begin: int, end: int, term: Term) -> bool:
-        if term.latin_start and begin > 0 and _is_word_char(joined[begin - 1]):
+        """The matched spelling's own ends decide (a homophone spelling such as 傻b ends in a letter)."""
+        if _is_word_char(joined[begin]) and begin > 0 and _is_word_char(joined[begin - 1]):
             return False
-        if term.latin_end and end + 1 < len(joined) and _is_word_char(joined[end + 1]):
+        if not term.prefix and _is_word_char(joined[end]) and end + 1 < len(joined) and _is_word_char(joined[end + 1]):
             return False
         return True
 
@@ -305,6 +404,7 @@ class Lexicon:
         allowed = [(b, e) for b, e, kind, _ in spans if kind == "allow"]
         found = [(b, e, key) for b, e, kind, key in spans if kind == "term"]
         counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        kept = []
         for b, e, key in found:
             length = e - b
             if any(ab <= e and b <= ae and ae - ab >= length for ab, ae in allowed):
@@ -312,7 +412,26 @@ class Lexicon:
             if any(ob <= b and e <= oe and oe - ob > length for ob, oe, _ in found):
                 continue
             counts[self.terms[key].category][key] += 1
-        return TextHits({c: dict(v) for c, v in counts.items()})
+            kept.append((b, e, self.terms[key]))
+        return TextHits({c: dict(v) for c, v in counts.items()}, self._pairs(kept))
+
+    @staticmethod
+    def _pairs(kept: list[tuple[int, int, Term]]) -> dict[str, dict[str, float]]:
+        """Evidence of the PAIRS found within PAIR_WINDOW characters: per pair of words, the weaker weight."""
+        out: dict[str, dict[str, float]] = {}
+        for anchor_class, word_class, category, side in PAIRS:
+            anchors = [(b, e, t) for b, e, t in kept if t.category == anchor_class]
+            if not anchors:
+                continue
+            for b, e, word in (k for k in kept if k[2].category == word_class):
+                near = [(ab, t) for ab, ae, t in anchors
+                        if (e < ab <= e + PAIR_WINDOW + 1) or (side == "either" and ae < b <= ae + PAIR_WINDOW + 1)]
+                if near:
+                    ab, anchor = max(near, key=lambda n: n[1].weight)
+                    label = f"{anchor.text}…{word.text}" if ab < b else f"{word.text}…{anchor.text}"
+                    found = out.setdefault(category, {})
+                    found[label] = max(found.get(label, 0.0), min(anchor.weight, word.weight))
+        return out
 
     def contact_counts(self, folded: pa.Array) -> np.ndarray:
         total = np.zeros(len(folded), dtype=np.float64)
@@ -355,6 +474,7 @@ class LexiconScorer(Scorer):
     """Scorer over one language's lexicon (default: the lists shipped in moderation/lexicons)."""
 
     categories = SCORED_CATEGORIES
+    default_batch_size = 4096  # its Arrow passes compile their patterns once per call: fewer, larger calls
 
     def __init__(self, name: str, lexicon_language: str, languages: tuple[str, ...], directory: str | None = None,
                  reference_chars: int = 300):
@@ -369,7 +489,7 @@ class LexiconScorer(Scorer):
         data = load_lexicon(self.directory, self.lexicon_language)
         self.lexicon = Lexicon(data, self.reference_chars)
         self.lexicon.automaton  # noqa: B018 - build once, in setup
-        self.lexicon.trigger_pattern  # noqa: B018
+        self.lexicon.trigger_patterns  # noqa: B018
         self.version = f"{self.lexicon_language}-{data.digest()}"
 
     def score(self, texts: list[str]) -> dict[str, np.ndarray]:

@@ -28,6 +28,7 @@ class Scorer(ABC):
 
     name: str
     version: str = "unknown"
+    default_batch_size: int = 256  # texts per score() call when the spec does not say
     languages: tuple[str, ...] = ("*",)
     categories: tuple[str, ...] = ()
 

@@ -16,8 +16,7 @@ import apache_beam as beam
 from pipelines.config import WinnowConfig
 from pipelines.inputs import InputFile
 from pipelines.records import record_schema, reject_schema
-from transforms.dedup import DECISION_SCHEMA, Deduplicate, decision_entry
-from transforms.exchange import read_everything
+from transforms.dedup import Deduplicate
 from transforms.ingest import ReadTasks
 from transforms.moderation import Moderate, read_scores
 from transforms.near import NearDuplicates
@@ -65,11 +64,8 @@ def build(pipeline: beam.Pipeline, cfg: WinnowConfig, files: list[InputFile], st
         kept_bytes = (kept_bytes, freed_bytes) | "KeptAfterNear" >> beam.Flatten()
         stats.append(near_stats)
     if cfg.runs("moderation"):
-        decision_tables = decisions | "DecisionTables" >> beam.Map(lambda entry: read_everything([entry], DECISION_SCHEMA))
-        moderated, moderation_stats = (staged, decision_tables) | "Moderation" >> Moderate(
+        moderated, moderation_stats = (staged, decisions) | "Moderation" >> Moderate(
             staging, fmt, cfg.moderation, records_schema, partitions)
-        moderated = moderated | "StageModeration" >> beam.Map(
-            lambda table: decision_entry(staging, "moderation", table.column("partition")[0].as_py(), table, partitions))
         decisions = (decisions, moderated) | "WithModeration" >> beam.Flatten()
         stats.append(moderation_stats)
     data_stats, dedup_rejects = (decisions, kept_bytes, staged) | "Data" >> WriteDataShards(

@@ -51,8 +51,33 @@ def test_default_ensemble_judges_chinese_and_english_records(default_config, def
     column, reasons, details = moderate_batch(batch, "web", default_config, scorers=default_scorers)
     assert reasons == [None, "moderation_abuse", None, "moderation_abuse"]
     assert set(json.loads(column[0])["scores"]) == {"lexicon-zh"}  # English models never judge Chinese
-    assert set(json.loads(column[2])["scores"]) == {"profanity-check", "hatesonar", "lexicon-en"}
+    assert set(json.loads(column[2])["scores"]) == {"lexicon-en"}  # no abuse term: the models could not tip it
+    assert set(json.loads(details[3])["scores"]) == {"profanity-check", "hatesonar", "lexicon-en"}
     assert json.loads(details[1])["terms"] == {"lexicon-zh": {"abuse": {"傻逼": 1}, "target": {"你": 1}}}
+
+
+def test_without_the_cascade_every_scorer_judges_every_text_of_its_languages(default_config, default_scorers):
+    cfg = default_config.model_copy(update={"cascade": False})
+    column, reasons, _ = moderate_batch(web(["The meeting is at noon."], ["en"]), "web", cfg, scorers=default_scorers)
+    assert reasons == [None]
+    assert set(json.loads(column[0])["scores"]) == {"profanity-check", "hatesonar", "lexicon-en"}
+
+
+def test_the_cascade_runs_a_model_where_a_weak_term_leaves_the_verdict_open(default_config, default_scorers):
+    # "stupid" alone is weak evidence: the English models' scores decide, so they run
+    column, _, _ = moderate_batch(web(["That was a stupid idea.", "The meeting is at noon."], ["en", "en"]), "web",
+                                  default_config, scorers=default_scorers)
+    assert [sorted(json.loads(c)["scores"]) for c in column] == [["hatesonar", "lexicon-en", "profanity-check"], ["lexicon-en"]]
+
+
+def test_the_cascade_gives_the_verdicts_of_scoring_everything(default_config, default_scorers):
+    from bench.moderation_devset import load
+
+    items = [it for split in ("dev", "heldout") for it in load(split)]
+    batch = web([it["text"] for it in items], [it["lang"] for it in items])
+    cascaded = moderate_batch(batch, "web", default_config, scorers=default_scorers)
+    everything = moderate_batch(batch, "web", default_config.model_copy(update={"cascade": False}), scorers=default_scorers)
+    assert (cascaded.reasons, cascaded.details) == (everything.reasons, everything.details)
 
 
 def test_without_a_lang_column_the_script_decides(default_config, default_scorers):
@@ -74,8 +99,8 @@ def test_sft_records_report_the_field_that_tripped(default_config, default_score
 
 def test_handlers_follow_the_scorer_types(default_config):
     assert [type(h).__name__ for h in handlers(default_config)] == [
-        "SklearnModelHandler", "OnnxModelHandler", "LexiconModelHandler", "LexiconModelHandler"]
-    assert isinstance(handlers(default_config)[0], SklearnModelHandler)
+        "LexiconModelHandler", "LexiconModelHandler", "SklearnModelHandler", "OnnxModelHandler"]  # cheapest first
+    assert isinstance(handlers(default_config)[2], SklearnModelHandler)
 
 
 def test_run_inference_adds_each_scorers_output_and_the_policy_decides():

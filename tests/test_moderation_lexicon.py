@@ -132,3 +132,55 @@ def test_shipped_lexicon_explains_its_hits(shipped_en):
     scores, evidence = shipped_en.score_with_evidence(["Overthrow the CCP now", "hello"])
     assert evidence == [{"politics": {"overthrow the ccp": 1}}, {}]
     assert scores["politics"][0] == pytest.approx(0.5)
+
+
+def homophone_lexicon() -> Lexicon:
+    return Lexicon(LexiconData(
+        terms=[Term("操你妈", "abuse", 1.0, homophones=True), Term("傻逼", "abuse", 1.0, homophones=True)],
+        allow=["沙比"], homophones={"操": "草艹", "你": "泥", "妈": "马", "傻": "沙", "逼": "比b"},
+    ))
+
+
+@pytest.mark.parametrize("text", ["草泥马", "艹你马", "傻b"])
+def test_homophone_spellings_of_a_marked_term_count_as_the_term(text):
+    assert set(homophone_lexicon().hits([text])[0].terms()["abuse"]) <= {"操你妈", "傻逼"}
+    assert sum(homophone_lexicon().hits([text])[0].terms()["abuse"].values()) == 1
+
+
+def test_a_homophone_spelling_that_is_an_allowed_word_stays_clean():
+    assert homophone_lexicon().hits(["沙比"])[0].terms() == {}
+
+
+def test_a_homophone_spelling_ending_in_a_letter_needs_a_word_boundary():
+    assert homophone_lexicon().hits(["傻big"])[0].terms() == {}
+
+
+@pytest.mark.parametrize("text", ["操🔥你", "操丶你", "操#你"])
+def test_emoji_and_symbols_between_han_characters_are_dropped(text):
+    assert found(small_lexicon(), text) == {"abuse": {"操你": 1}}
+
+
+def pair_lexicon() -> Lexicon:
+    return Lexicon(LexiconData(terms=[
+        Term("中共", "actor", 1.0), Term("共产党", "actor", 1.0), Term("下台", "hostile", 1.0), Term("推翻", "overthrow", 1.0),
+        Term("西藏", "region", 1.0), Term("建国", "secession", 0.75),
+    ]))
+
+
+def test_a_party_and_a_hostile_word_near_each_other_are_politics():
+    assert pair_lexicon().hits(["中共政权必须下台"])[0].terms()["politics"] == {"中共…下台": 1}
+    assert pair_lexicon().scores(["中共政权必须下台"])["politics"][0] == pytest.approx(0.5)
+
+
+def test_a_call_to_overthrow_needs_the_party_after_the_verb():
+    assert "politics" not in pair_lexicon().hits(["共产党领导人民推翻了三座大山"])[0].terms()
+    assert pair_lexicon().hits(["推翻中共"])[0].terms()["politics"] == {"推翻…中共": 1}
+
+
+def test_pair_words_far_apart_are_not_a_pair():
+    text = "西藏的牧民今年收成很好，村里的孩子们都上了学，去年还新建国道"
+    assert "politics" not in pair_lexicon().hits([text])[0].terms()
+
+
+def test_a_pair_weighs_as_its_weaker_word():
+    assert pair_lexicon().scores(["藏人在西藏建国"])["politics"][0] == pytest.approx(1 - 0.5 ** 0.75)

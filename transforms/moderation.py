@@ -16,17 +16,17 @@ import json
 import apache_beam as beam
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
+from apache_beam.utils.shared import Shared
 
 from moderation.config import ModerationConfig
 from pipelines.config import RecordFormat
-from transforms.batches import concat
-from transforms.dedup import DECISION_SCHEMA
+from transforms.dedup import DECISION_SCHEMA, decision_entry, read_decisions
 from transforms.shards import match_decisions
 from transforms.staging import STAGED_COMPRESSION, read_partition, write_atomically
+from transforms.stats import step_timer
 
 SCORES_SCHEMA = pa.schema([("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("moderation", pa.string())])
 SCORING_ROWS = 2048
@@ -48,23 +48,36 @@ def read_scores(staging: str, partition: int) -> pa.Table:
         return pq.read_table(f)
 
 
+class _LoadedScorers(dict):
+    """The ensemble's loaded scorers; a dict subclass, since apache_beam.utils.shared keeps weak references."""
+
+
 class _ModerateFn(beam.DoFn):
-    def __init__(self, staging: str, fmt: RecordFormat, cfg: ModerationConfig, record_schema: pa.Schema):
+    def __init__(self, staging: str, fmt: RecordFormat, cfg: ModerationConfig, record_schema: pa.Schema, partitions: int):
         self.staging, self.fmt, self.cfg, self.record_schema = staging, fmt, cfg, record_schema
+        self.partitions = partitions
+        self.shared = Shared()  # one copy of the models per worker process, whatever its threads (as RunInference)
         self.scorers = None
 
     def setup(self):
-        # imported here: the models' libraries (scikit-learn, ONNX Runtime, ...) cost every process
-        # ~200 MB, which runs without this stage should not pay
-        from moderation.inference import load_scorers
+        def load():
+            # imported here: the models' libraries (scikit-learn, ONNX Runtime, ...) cost every process
+            # ~200 MB, which runs without this stage should not pay
+            from moderation.inference import load_scorers
 
-        self.scorers = load_scorers(self.cfg)
+            return _LoadedScorers(load_scorers(self.cfg))
 
-    def process(self, partition: int, tasks: list[dict], decisions: list[pa.Table]):
+        self.scorers = self.shared.acquire(load)
+
+    def process(self, partition: int, tasks: list[dict], decisions: list[dict]):
+        with step_timer("Moderate"):
+            yield from self._judge(partition, tasks, decisions)
+
+    def _judge(self, partition: int, tasks: list[dict], decisions: list[dict]):
         from moderation.inference import moderate_batch
 
         records = read_partition(tasks, "records", partition, self.record_schema)
-        removed = concat([d.filter(pc.equal(d.column("partition"), partition)) for d in decisions], DECISION_SCHEMA)
+        removed = read_decisions(decisions, partition, ["id", "source", "source_row"])
         if removed.num_rows:
             gone = np.zeros(records.num_rows, dtype=bool)
             gone[match_decisions(records, removed)[0]] = True
@@ -96,13 +109,14 @@ class _ModerateFn(beam.DoFn):
         if rejected.any():
             rows = records.filter(pa.array(rejected))
             chosen = np.flatnonzero(rejected)
-            yield pa.Table.from_arrays([
+            decisions = pa.Table.from_arrays([
                 rows.column("id"), rows.column("source"), rows.column("source_row"),
                 pa.array(np.full(len(chosen), partition, np.int32)), pa.array(["moderation"] * len(chosen)),
                 pa.array([reasons[i] for i in chosen], pa.string()),
                 pa.array([_with_scores(details[i], columns[i]) for i in chosen], pa.string()),
                 pa.array(np.zeros(len(chosen), np.uint64)),
             ], schema=DECISION_SCHEMA)
+            yield decision_entry(self.staging, "moderation", partition, decisions, self.partitions)
 
 
 def _with_scores(detail: str | None, scores: str | None) -> str:
@@ -114,11 +128,11 @@ def _with_scores(detail: str | None, scores: str | None) -> str:
 
 
 class Moderate(beam.PTransform):
-    """(task entries, decisions so far) → (moderation decisions, stats); kept records' scores are staged."""
+    """(task entries, decision entries so far) → (moderation decision entries, stats); kept records' scores are staged."""
 
     def __init__(self, staging: str, fmt: RecordFormat, cfg: ModerationConfig, record_schema: pa.Schema, partitions: int):
         super().__init__()
-        self.fn = _ModerateFn(staging, fmt, cfg, record_schema)
+        self.fn = _ModerateFn(staging, fmt, cfg, record_schema, partitions)
         self.partitions = partitions
 
     def expand(self, inputs):

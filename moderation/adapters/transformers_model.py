@@ -57,7 +57,7 @@ class TransformersScorer(ModelScorer):
 
         order = np.argsort([len(t) for t in texts], kind="stable")
         probabilities = np.zeros((len(texts), len(self.raw_labels)), dtype=np.float32)
-        size = self.spec.batch_size
+        size = self.spec.batch_size or self.default_batch_size
         for start in range(0, len(texts), size):
             rows = order[start:start + size]
             encoded = self.tokenizer([texts[i] for i in rows], truncation=True, max_length=self.spec.max_length,
