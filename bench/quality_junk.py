@@ -178,9 +178,11 @@ EN_SEO_SENTENCES = ["Looking for the {k}?", "Our {k} guide lists the {k} for eve
 
 
 def stuffed_prose(rng: random.Random, lang: str, base: str) -> dict:
-    """An SEO page written around one search phrase: every sentence repeats it."""
+    """SEO spam prose: a page written around one long-tail search phrase, a product with a search modifier
+    (二手车价格, 减肥药哪个好; cheap running shoes, best web hosting), which every sentence repeats, once or twice,
+    so that the phrase covers a fifth of the text or more (pages written for readers rarely pass a few percent)."""
     if lang == "zh":
-        keyword = rng.choice(ZH_PRODUCTS) + rng.choice(["", rng.choice(ZH_SUFFIXES)])
+        keyword = rng.choice(ZH_PRODUCTS) + rng.choice(ZH_SUFFIXES)
         sentences = [rng.choice(ZH_SEO_SENTENCES).format(k=keyword) for _ in range(rng.randint(12, 30))]
         text = "".join(sentences)
     else:
@@ -259,12 +261,20 @@ _OCR = {"m": "rn", "rn": "m", "l": "1", "i": "l", "e": "c", "o": "0", "a": "o", 
 
 
 def ocr_noise(rng: random.Random, lang: str, base: str) -> dict:
-    """Character confusions in a third of the words, as bad OCR leaves them."""
+    """OCR of a poor scan: a character confusion (rn/m, l/1/i, e/c, o/0/a, h/b, u/v, d/cl, w/vv) in about 40% of
+    the words of four letters or more, and about one longer word in twelve broken in two by a stray space."""
     words = base.split(" ")
     for k in range(len(words)):
-        if len(words[k]) > 3 and rng.random() < 0.4:
-            source = rng.choice([s for s in _OCR if s in words[k]] or ["e"])
-            words[k] = words[k].replace(source, _OCR[source], 1) if source in words[k] else words[k][::-1]
+        word = words[k]
+        if len(word) > 3 and rng.random() < 0.4:
+            sources = [s for s in _OCR if s in word]
+            if sources:
+                source = rng.choice(sources)
+                word = word.replace(source, _OCR[source], 1)
+        if len(word) >= 6 and word.isalpha() and rng.random() < 0.08:
+            cut = rng.randint(2, len(word) - 2)
+            word = word[:cut] + " " + word[cut:]
+        words[k] = word
     return {"text": " ".join(words), "expect": "unknown_words"}
 
 

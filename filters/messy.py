@@ -2,10 +2,11 @@
 
 Reasons, in the order they are tried:
   too_short, too_long          non-space characters below / characters above the bounds
-  replacement_chars            U+FFFD left by a lossy decode
+  replacement_chars            U+FFFD left by a lossy decode: more than 1 per 1,000 characters (a text may quote it once)
   control_chars                C0/C1 control characters other than whitespace (tab, newlines, form feed...),
                                more than 1 per 1,000 characters, once terminal escape sequences and
-                               backspace overstrikes (rendering residue) were removed and noted
+                               backspace overstrikes (rendering residue) were removed and noted, and a few C1
+                               controls (bytes of a character whose lead byte was lost) removed as residue
   mojibake                     UTF-8 mis-decoded as Latin-1/CP1252 or GBK that cannot be repaired, or is mostly
                                garbled (see filters.mojibake; light mojibake is repaired and kept)
   char_repetition              one character repeated in a long run
@@ -13,11 +14,13 @@ Reasons, in the order they are tried:
                                aside): 50% of lines or 40% of characters (Gopher's 30%/20% reject 1% of clean
                                documentation)
   char_repetition              mostly repeated character n-grams
-  ad_spam, contact_spam        advertising phrases; a contact word with several phone/QQ-like numbers, or with
-                               one in a short text (one number in a signature is normal)
+  ad_spam, contact_spam        advertising phrases; several phone/QQ-like numbers right after a contact word
+                               (联系电话 139...), or one in a short text (one number in a signature is normal; a
+                               number far from any contact word, in a modem script or a table, is no contact)
   url_spam                     8+ URLs and more than 5 per 1,000 characters
   jargon                       internet slang and forum jargon, several and dense (TigerBot's 网络口语词)
-  html_residue                 HTML tags and entities left by extraction
+  html_residue                 HTML tags and entities left by extraction: more than 3 and more than 5 per 1,000
+                               characters (documentation of HTML or XML quotes a few)
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pipelines.config import SpamRules, TextRules
 
 _TERMINAL_CODES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 _OVERSTRIKE = re.compile(r"[^\x08\n]\x08")
+C1_CONTROLS = re.compile("[\x80-\x84\x86-\x9f]")  # U+0085 (next line) is whitespace, not a control
 
 
 def strip_terminal_codes(text: str) -> str:
@@ -59,11 +63,14 @@ def apply(
     spam: SpamRules,
     max_markup_hits: int | None,
     repaired=None,
+    max_markup_per_1k: float = 0.0,
 ) -> None:
     """repaired: the MojibakeOutcome of the repair step, or None to detect mojibake without repairing."""
     verdicts.fail(stats.content_chars < cfg.min_chars, "too_short", stats.content_chars, cfg.min_chars)
     verdicts.fail(stats.chars > cfg.max_chars, "too_long", stats.chars, cfg.max_chars)
-    verdicts.fail(stats.replacement > cfg.max_replacement_chars, "replacement_chars", stats.replacement, cfg.max_replacement_chars)
+    replacement_per_1k = ratio(stats.replacement * 1000, stats.chars)
+    verdicts.fail((stats.replacement > cfg.max_replacement_chars) & (replacement_per_1k > cfg.max_replacement_chars_per_1k),
+                  "replacement_chars", stats.replacement, cfg.max_replacement_chars)
     control_per_1k = ratio(stats.control * 1000, stats.chars)
     verdicts.fail((stats.control > cfg.max_control_chars) & (control_per_1k > cfg.max_control_chars_per_1k), "control_chars",
                   stats.control, cfg.max_control_chars)
@@ -89,10 +96,10 @@ def apply(
     dup_ngrams = ratio(stats.dup_ngrams, stats.ngrams)
     verdicts.fail(dup_ngrams > cfg.max_dup_char_ngram_ratio, "char_repetition", dup_ngrams, cfg.max_dup_char_ngram_ratio)
     verdicts.fail(hits.ad > spam.max_ad_phrases, "ad_spam", hits.ad, spam.max_ad_phrases)
-    numbers_per_1k = ratio(stats.long_digit_runs * 1000, stats.chars)
-    many_numbers = (stats.long_digit_runs >= spam.min_contact_numbers) | (numbers_per_1k > spam.max_contact_numbers_per_1k_chars)
-    verdicts.fail((hits.contact > 0) & (stats.long_digit_runs > 0) & many_numbers, "contact_spam", stats.long_digit_runs,
-                  spam.min_contact_numbers)
+    numbers = hits.contact_numbers if hits.contact_numbers is not None else np.where(hits.contact > 0, stats.long_digit_runs, 0)
+    numbers_per_1k = ratio(numbers * 1000, stats.chars)
+    many_numbers = (numbers >= spam.min_contact_numbers) | (numbers_per_1k > spam.max_contact_numbers_per_1k_chars)
+    verdicts.fail((numbers > 0) & many_numbers, "contact_spam", numbers, spam.min_contact_numbers)
     urls_per_1k = ratio(hits.url * 1000, stats.chars)
     verdicts.fail((hits.url >= spam.min_urls) & (urls_per_1k > spam.max_urls_per_1k_chars), "url_spam", urls_per_1k,
                   spam.max_urls_per_1k_chars)
@@ -100,4 +107,6 @@ def apply(
     verdicts.fail((hits.jargon >= spam.min_jargon_hits) & (jargon_per_1k > spam.max_jargon_per_1k_chars), "jargon",
                   jargon_per_1k, spam.max_jargon_per_1k_chars)
     if max_markup_hits is not None:
-        verdicts.fail(hits.markup > max_markup_hits, "html_residue", hits.markup, max_markup_hits)
+        markup_per_1k = ratio(hits.markup * 1000, stats.chars)
+        verdicts.fail((hits.markup > max_markup_hits) & (markup_per_1k > max_markup_per_1k), "html_residue", hits.markup,
+                      max_markup_hits)

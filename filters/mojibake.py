@@ -53,12 +53,15 @@ def rare_han_share(han: np.ndarray, common_han: np.ndarray) -> np.ndarray:
     return np.divide(han - common_han, han, out=np.zeros_like(han), where=han > 0)
 
 
-def gbk_mojibake_mask(texts: pa.Array, han, common_han, max_rare_share: float, min_han: int, rare_lines=None) -> np.ndarray:
-    """Texts mostly of rare Han, with a line of mostly rare Han (when rare_lines is given), or with 锟斤拷."""
+def gbk_mojibake_mask(texts: pa.Array, han, common_han, max_rare_share: float, min_han: int, rare_lines=None,
+                      residue=None) -> np.ndarray:
+    """Texts mostly of rare Han, with a line of mostly rare Han (when rare_lines is given), or with 锟斤拷
+    (`residue`: where the batch's phrase scan found it; None: looked for here)."""
     mask = (np.asarray(han) >= min_han) & (rare_han_share(han, common_han) > max_rare_share)
     if rare_lines is not None:
         mask |= np.asarray(rare_lines) > 0
-    residue = pc.match_substring(pc.fill_null(texts, ""), GBK_REPLACEMENT_RESIDUE).to_numpy(zero_copy_only=False)
+    if residue is None:
+        residue = pc.match_substring(pc.fill_null(texts, ""), GBK_REPLACEMENT_RESIDUE).to_numpy(zero_copy_only=False)
     return mask | residue
 
 

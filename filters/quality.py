@@ -1,21 +1,29 @@
 """Web-text quality heuristics after Gopher (Rae et al. 2021, appendix A) and C4 (Raffel et al. 2020).
 
 Chinese has no spaces, so a "word" is a run of Latin letters/digits or a single CJK character.
-Mean word length is a rule about Latin-script text: it is judged on Latin words only, and only where
-they carry the text (half of the word characters), so option letters, `-x` and version numbers in
-Chinese prose do not count. A line ends a sentence in Chinese as in English, but Chinese documents
-(tables, lists, headings, code) often put their sentence ends inside lines: the terminal-punctuation
-rule only rejects text that also has few sentence ends anywhere.
+Mean word length is a rule about Latin-script text: it is judged on Latin words that hold a letter
+(numbers and the parts of "2.6.36" are not words of a length), and only where those carry the text
+(four fifths of the word characters), so option letters, `-x` and version numbers in Chinese prose
+or in a table of system calls do not count. Gopher's alphabetic-word share is taken over
+whitespace-separated tokens, as Gopher takes it, without tokens of only symbols (table rules,
+`│`, `=`): a table of numbers has few words with a letter; code, formulas and option tables have
+many. A line ends a sentence in Chinese as in English, but Chinese documents (tables, lists,
+headings, code) often put their sentence ends inside lines: the terminal-punctuation rule only
+rejects text that also has few sentence ends anywhere, and that is made of short plain lines
+(letters and spaces, as menus and link lists are; code, tables and data are not).
 
   rule                     Gopher/C4 value            default here
-  low_content_ratio        80% words alphabetic       40% of non-space chars are letters or CJK
-  too_few/many_words       50 .. 100,000 words        same
-  mean_word_length         3 .. 10                    same (from 20 Latin words holding half the word chars)
+  low_content_ratio        80% words alphabetic       40% of tokens with a letter or CJK
+  too_few/many_words       50 .. 100,000 words        same, a Latin word counting 1.5 (a CJK character counts as a
+                                                      word and a Chinese word is ~1.5 characters: 34 English
+                                                      words carry what 50 Chinese characters do)
+  mean_word_length         3 .. 10                    same (from 20 words with a letter, holding 80% of word chars)
   symbol_ratio             '#' or ellipsis per word   0.1
   bullet_lines             90% of lines               same
-  ellipsis_lines           30% of lines               same (not "[FILE]..." of a synopsis)
+  ellipsis_lines           30% of lines               same, lines of 8+ words ("Insert..." menu items are not cut)
   no_terminal_punctuation  C4: every line             10% of lines, from 3 lines, and under 1 sentence end
-                                                      (。！？ anywhere, . ! ? before a space) per 100 words
+                                                      (。！？ anywhere, . ! ? before a space) per 100 words,
+                                                      4 words a line or fewer, 80% of lines plain
   paragraph_repetition     30% paragraphs / 20% chars 50% / 40% (Gopher's reject clean documentation)
 """
 
@@ -27,13 +35,14 @@ from pipelines.config import WebQualityRules
 
 
 def apply(verdicts: Verdicts, stats: TextStats, cfg: WebQualityRules) -> None:
-    content = ratio(stats.letters + stats.han + stats.kana_hangul, stats.content_chars)
+    content = ratio(stats.alpha_tokens, stats.tokens)
     verdicts.fail(content < cfg.min_content_ratio, "low_content_ratio", content, cfg.min_content_ratio)
-    verdicts.fail(stats.words < cfg.min_words, "too_few_words", stats.words, cfg.min_words)
+    weighted = (stats.words - stats.latin_words) + cfg.latin_word_weight * stats.latin_words
+    verdicts.fail(weighted < cfg.min_words, "too_few_words", weighted, cfg.min_words)
     verdicts.fail(stats.words > cfg.max_words, "too_many_words", stats.words, cfg.max_words)
-    mean_len = ratio(stats.latin_word_chars, stats.latin_words)
-    latin_share = ratio(stats.latin_word_chars, stats.word_chars)
-    judged = (stats.latin_words >= cfg.min_latin_words_for_length) & (latin_share >= cfg.min_latin_share_for_length)
+    mean_len = ratio(stats.alpha_word_chars, stats.alpha_words)
+    latin_share = ratio(stats.alpha_word_chars, stats.word_chars)
+    judged = (stats.alpha_words >= cfg.min_latin_words_for_length) & (latin_share >= cfg.min_latin_share_for_length)
     verdicts.fail(
         judged & ((mean_len < cfg.min_mean_word_length) | (mean_len > cfg.max_mean_word_length)),
         "mean_word_length",
@@ -49,9 +58,11 @@ def apply(verdicts: Verdicts, stats: TextStats, cfg: WebQualityRules) -> None:
     terminal = ratio(stats.terminal_lines, stats.lines)
     sentence_ends = ratio(stats.sentence_ends * 100, stats.words)
     words_per_line = ratio(stats.words, stats.lines)
+    plain = ratio(stats.plain_lines, stats.content_lines)
     verdicts.fail(
         (stats.lines >= cfg.min_lines_for_terminal_rule) & (terminal < cfg.min_terminal_line_ratio)
-        & (sentence_ends < cfg.min_sentence_ends_per_100_words) & (words_per_line <= cfg.max_words_per_line_for_terminal_rule),
+        & (sentence_ends < cfg.min_sentence_ends_per_100_words) & (words_per_line <= cfg.max_words_per_line_for_terminal_rule)
+        & (plain >= cfg.min_plain_line_ratio_for_terminal_rule),
         "no_terminal_punctuation", terminal, cfg.min_terminal_line_ratio,
     )
     dup_paras = ratio(stats.dup_paragraphs, stats.paragraphs)

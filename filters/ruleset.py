@@ -6,6 +6,11 @@ Before anything is judged, web text loses its boilerplate lines (filters.boilerp
 is repaired where it can be (filters.mojibake); both are noted per record in the `cleaned` column
 (JSON, null when nothing changed). Kept records carry the cleaned text; rejected ones keep the text
 as it came, so a reject shows what was judged bad.
+
+A batch costs one Aho-Corasick pass (filters.phrases: phrase hits, boilerplate candidate lines, the
+GBK residue) and one compiled statistics pass (filters.textstats), both over the Arrow buffers; only
+the rows that cleaning changed are passed over again, and only flagged rows reach Python (ftfy,
+GBK round trips, stray control characters).
 """
 
 from __future__ import annotations
@@ -53,15 +58,26 @@ def joined_text(fmt: RecordFormat, columns: dict[str, pa.Array]) -> pa.Array:
 
 
 def text_stats(text: pa.Array, cfg: RulesConfig, web: bool) -> textstats.TextStats:
-    kw = cfg.keywords
+    kw, words = cfg.keywords, cfg.unknown_words
     return textstats.compute(
         text, cfg.text.char_ngram_size, cfg.spam.contact_digit_run,
         word_ngram_sizes=keywords.ngram_sizes(kw) if web else (),
         keyword_min_items=kw.keyword_min_items, keyword_max_item_words=kw.keyword_max_item_words,
         title_max_item_words=kw.title_max_item_words,
         rare_han_ratio=cfg.text.max_rare_han_line_ratio, rare_min_han=cfg.text.min_han_for_rare_check,
-        prose_min_run=cfg.unknown_words.min_run_words,
+        prose_min_run=words.min_run_words, judge_min_run=words.min_judged_run_words, min_word_chars=words.min_word_chars,
+        min_ellipsis_words=cfg.web.min_ellipsis_line_words, deep_share=keywords.deep_share(kw),
+        deep_coverage=kw.min_phrase_coverage, phrase_min_sentences=kw.min_phrase_sentences,
+        words=unknown_words.word_tables(words.wordlist) if web and words.enabled else None,
     )
+
+
+def phrase_scan(text: pa.Array, cfg: RulesConfig, boilerplate_lines: bool) -> phrases.Scan:
+    """The batch's Aho-Corasick pass: phrase hits, and boilerplate candidate lines when asked for."""
+    spam, lines = cfg.spam, cfg.boilerplate
+    return phrases.scan(text, spam.ad_phrases, spam.contact_phrases, cfg.markup.phrases, spam.jargon_phrases,
+                        lines.keywords if boilerplate_lines else (), lines.max_line_chars, spam.contact_window,
+                        spam.contact_digit_run)
 
 
 def judge(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, fields: FieldNames) -> RulesOutcome:
@@ -78,10 +94,11 @@ def judge(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, fie
         instruction.apply(verdicts, pa.array(asked, pa.string()), pa.array([""] * n, pa.string()),
                           pa.array(answered, pa.string()), cfg.instruction, blank)
     web = fmt is RecordFormat.web
+    found = phrase_scan(joined_text(fmt, work), cfg, web and cfg.boilerplate.enabled)
     removal = None
     if web and cfg.boilerplate.enabled:
         removal = boilerplate.remove_lines(columns["text"], cfg.boilerplate.patterns, cfg.boilerplate.max_line_chars,
-                                           cfg.boilerplate.keywords)
+                                           cfg.boilerplate.keywords, found)
         if removal.changed.any():
             work["text"] = removal.texts
             for row in np.flatnonzero(removal.changed):
@@ -95,18 +112,22 @@ def judge(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, fie
     if cfg.text.strip_terminal_codes:
         repaired = _strip_terminal_codes(fmt, work, stats, notes)
     if cfg.text.mojibake and cfg.text.repair_mojibake:
-        moji, fixed = _repair_mojibake(fmt, work, text, stats, cfg, notes)
+        moji, fixed = _repair_mojibake(fmt, work, text, stats, found.hits.residue, cfg, notes)
         repaired = np.union1d(repaired, fixed)
+        repaired = np.union1d(repaired, _drop_c1_residue(fmt, work, stats, moji, cfg, notes))
     if len(repaired):
         touched[repaired] = True
         text = joined_text(fmt, work)
         stats = stats.patched(repaired, text_stats(text.take(pa.array(repaired)), cfg, web))
-    hits = phrases.count(text, cfg.spam.ad_phrases, cfg.spam.contact_phrases, cfg.markup.phrases, cfg.spam.jargon_phrases)
+    hits = found.hits
+    changed = np.flatnonzero(touched)
+    if len(changed):  # lines removed or characters repaired: those rows are scanned again
+        hits = hits.patched(changed, phrase_scan(text.take(pa.array(changed)), cfg, False).hits)
     if removal is not None:
         short = removal.changed & (stats.words < cfg.boilerplate.min_words_left)
         verdicts.fail(short, "boilerplate", stats.words, cfg.boilerplate.min_words_left)
     max_markup = cfg.markup.web_max_markup_hits if web else cfg.markup.sft_max_markup_hits
-    messy.apply(verdicts, text, stats, hits, cfg.text, cfg.spam, max_markup, moji)
+    messy.apply(verdicts, text, stats, hits, cfg.text, cfg.spam, max_markup, moji, cfg.markup.max_markup_per_1k_chars)
     if web:  # the specific diagnoses before the generic Gopher/C4 heuristics
         keywords.apply(verdicts, stats, cfg.keywords)
         unknown_words.apply(verdicts, stats, cfg.unknown_words)
@@ -121,7 +142,7 @@ def judge(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, fie
 
 
 def _repair_mojibake(fmt: RecordFormat, work: dict[str, pa.Array], text: pa.Array, stats: textstats.TextStats,
-                     cfg: RulesConfig, notes: list[dict | None]) -> tuple[MojibakeOutcome, np.ndarray]:
+                     residue: np.ndarray, cfg: RulesConfig, notes: list[dict | None]) -> tuple[MojibakeOutcome, np.ndarray]:
     """Repair the rows the statistics flag, field by field, in `work`; (outcome, rows whose fields changed)."""
     rules = cfg.text
     n = len(text)
@@ -129,7 +150,7 @@ def _repair_mojibake(fmt: RecordFormat, work: dict[str, pa.Array], text: pa.Arra
     kinds: list[str | None] = [None] * n
     garbled = np.zeros(n, dtype=np.float64)
     gbk = mojibake.gbk_mojibake_mask(text, stats.han, stats.common_han, rules.max_rare_han_ratio, rules.min_han_for_rare_check,
-                                     stats.rare_han_lines)
+                                     stats.rare_han_lines, residue)
     candidates = np.flatnonzero((stats.latin1_mojibake_pairs > 0) | gbk)
     if not len(candidates):
         return MojibakeOutcome(failed, kinds, garbled), candidates
@@ -178,6 +199,29 @@ def _repair_fields(fmt: RecordFormat, work: dict[str, pa.Array], candidates: np.
             work[name] = replace_rows(column, rows, pa.array([new_values[k] for k in changed], pa.string()))
             repaired_rows.extend(rows.tolist())
     return np.array(sorted(set(repaired_rows)), dtype=np.int64)
+
+
+def _drop_c1_residue(fmt: RecordFormat, work: dict[str, pa.Array], stats: textstats.TextStats, moji: MojibakeOutcome,
+                     cfg: RulesConfig, notes: list[dict | None]) -> np.ndarray:
+    """Remove the few C1 controls that the mojibake repair left (bytes of a character whose lead byte was lost:
+    nothing to repair them from); rows with more keep them, for control_chars to judge."""
+    per_1k = np.divide(stats.c1_controls * 1000.0, stats.chars, out=np.zeros(len(stats)), where=stats.chars > 0)
+    candidates = np.flatnonzero((stats.c1_controls > 0) & (per_1k <= cfg.text.max_c1_residue_per_1k) & ~moji.failed)
+    if not len(candidates):
+        return candidates
+    removed = np.zeros(len(stats), dtype=np.int64)
+
+    def drop(value: str, row: int) -> str:
+        kept = messy.C1_CONTROLS.sub("", value)
+        removed[row] += len(value) - len(kept)
+        return kept
+
+    changed = _repair_fields(fmt, work, candidates, drop)
+    for row in changed:
+        note = notes[row] if notes[row] is not None else {}
+        note["c1_controls"] = {"chars": int(removed[row])}
+        notes[row] = note
+    return changed
 
 
 def _strip_terminal_codes(fmt: RecordFormat, work: dict[str, pa.Array], stats: textstats.TextStats,

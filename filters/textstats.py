@@ -8,8 +8,20 @@ spaces, so every Han/kana/hangul character counts as one word and n-grams are ov
 The same pass records each text's words (a CJK character, or a run of letters and digits, case
 folded) and, once the text is read, measures Gopher's repetition over them: the characters in the
 most frequent word 2/3/4-gram, and the characters covered by word 5..10-grams that occurred earlier.
-It also marks keyword lines, the shape of SEO stuffing: four or more short items (a few words each)
-split by `, ， 、 ; / _ |`, tabs, or spaces between CJK characters, with no sentence end in the line.
+For the same n-grams it finds the one held by the most sentences, the shape of SEO prose that puts one
+search phrase in every sentence. It also marks keyword lines, the shape of SEO lists: four or more
+short items (a few words each) split by `, ， 、 ; / _ |`, tabs, or spaces between CJK characters, with
+no sentence end in the line; and, in lines without a sentence end, the words covered by word 2-grams
+repeated within the line ("web hosting cheap web hosting best web hosting ...").
+
+Prose words (lower-case or capitalised words in runs of `prose_min_run` within a line, optionally
+hyphenated or with an apostrophe) are looked up, once the run is known to be prose, in hash sets of a
+word list (`word_table`): the known ones, the unknown ones used once in the text, and of those the
+garbled ones, which become a known word under an OCR confusion (rn/m, cl/d, vv/w, l/1/i, o/0/a, e/c,
+h/b, u/v) or joined with their neighbour ("infor mation"). Everything is counted in the pass: no word
+reaches Python.
+
+Buffers are allocated once per batch, sized for its longest text, and reused text after text.
 """
 
 from dataclasses import dataclass
@@ -41,7 +53,7 @@ STAT_NAMES = (
     "lines",  # non-blank lines
     "terminal_lines",  # non-blank lines ending in sentence punctuation
     "bullet_lines",
-    "ellipsis_lines",  # lines ending in an ellipsis after prose (not "[FILE]..." in a synopsis)
+    "ellipsis_lines",  # lines of min_ellipsis_words or more ending in an ellipsis after prose (not "[FILE]...")
     "dup_lines",  # lines of 3+ words equal to an earlier such line ("-- name" signature lines aside)
     "dup_line_chars",
     "paragraphs",
@@ -54,7 +66,7 @@ STAT_NAMES = (
     "latin1_mojibake_pairs",
     "long_digit_runs",  # runs of digit_run_min..15 digits: phone, QQ or WeChat numbers
     "hashes",  # hashtags: '#' after a space inside a line, before a word character
-    "ellipses",  # '…' or '...' inside a line (not a REPL's "... " prompt, not "[FILE]..." syntax)
+    "ellipses",  # '…' or '...' right after a word character (not a "... " prompt, "[FILE]..." or "(...)")
     "content_lines",  # non-blank lines with a letter, digit or CJK character ("--" or "***" lines have none)
     "sentence_ends",  # 。！？ anywhere, or . ! ? before a space or line end
     "word_chars",  # characters in words (CJK characters + Latin word characters)
@@ -72,8 +84,26 @@ STAT_NAMES = (
     "title_items",  # items (3..title_max_item_words words each) of a first line split only by '_' or '|': an SEO title
     "rare_han_lines",  # lines of rare_min_han Han or more, over rare_ratio of them outside GB2312/Big5 level 1
     "rare_han_line_chars",
-    "prose_letters",  # letters of lower-case prose words (runs of prose_min_run words in a line)
-    "rarest_letter_permille",  # the rarest of e t a o i n s h r l in them, per mille of its usual English share
+    "prose_letters",  # letters of prose words
+    "rarest_letter_permille",  # the rarest of e t a o i n s h r l among latin_letters, per mille of its usual share
+    "c1_controls",  # U+0080..U+009F: never text, the residue of a mis-decoding
+    "alpha_words",  # Latin words holding a letter (numbers and version parts are not words of a length)
+    "alpha_word_chars",
+    "tokens",  # whitespace-separated tokens holding a letter, digit or CJK character
+    "alpha_tokens",  # ... holding a letter or CJK character (Gopher: words with an alphabetic character)
+    "plain_lines",  # content lines of only letters, CJK, spaces and ' - &: how menus and link lists look
+    "line_repeat_chars",  # word chars of lines without a sentence end covered by 2-grams repeated in the line
+    "sentences",  # spans of words closed by a sentence end
+    "phrase2_sentences",  # sentences holding the word 2-gram held by the most sentences
+    "phrase2_chars",  # characters in all occurrences of that 2-gram
+    "phrase3_sentences",
+    "phrase3_chars",
+    "phrase4_sentences",
+    "phrase4_chars",
+    "latin_letters",  # a-z letters of the text, case folded
+    "prose_words",  # prose words of min_word_chars or more, judged against the word list
+    "unknown_words",  # ... neither in the list nor used again in the text
+    "garbled_words",  # ... of those, OCR confusions of a known word or halves of one
 )
 _IDX = {name: i for i, name in enumerate(STAT_NAMES)}
 TOP_NGRAM_SIZES = (2, 3, 4)
@@ -84,9 +114,20 @@ _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 _NGRAM_BASE = np.uint64(0x9E3779B97F4A7C15)
 _CJK_WORD_SEED = np.uint64(0x84222325CBF29CE4)
+_PAIR_SEED = np.uint64(0x2545F4914F6CDD1D)
 _MAX_DIGIT_RUN = 15  # longer digit runs are ids or data, not phone numbers
 _SIGNATURE_MAX_CHARS = 40  # "-- name" / "—— 作者" lines, repeated by design, are not duplicate lines
 _MIN_DUP_LINE_WORDS = 3  # nor are headings of one or two words ("示例", "Parameters") that every section repeats
+_MIN_REPEAT_LINE_WORDS = 6  # a line repeating a phrase within itself needs room for the repeats
+_WORD_CLASSES = cc.LETTER | cc.DIGIT | cc.HAN | cc.KANA_HANGUL
+
+# prose-word parts: flags
+_KNOWN, _DIGIT, _NEAR, _FRAGMENT = 1, 2, 4, 8
+
+_EDGE_CHARS = ".,;:!?\"'«»“”‘’…*`()[]"  # trimmed from the edges of a prose word
+_EDGE_TABLE = np.zeros(0x2030, dtype=np.bool_)
+for _ch in _EDGE_CHARS:
+    _EDGE_TABLE[ord(_ch)] = True
 
 
 @numba.njit(cache=True, nogil=True)
@@ -110,23 +151,29 @@ def _table_size(n):
     return size
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _slot(key, mask):
+    return ((key * _NGRAM_BASE) >> np.uint64(40)) & mask
+
+
 @numba.njit(cache=True, nogil=True)
-def _count_repeats(hashes, weights, n):
+def _count_repeats(hashes, weights, n, slots):
     """Items among hashes[:n] equal to an earlier one, and their summed weights (none given: 0).
 
-    An open-addressing set (linear probing, at least twice as many slots as items) keeps this
-    linear in n; sorting every text's n-gram hashes instead took most of the kernel's time.
+    An open-addressing set (linear probing, at least twice as many slots as items, in the batch's
+    scratch `slots`) keeps this linear in n; sorting every text's n-gram hashes instead took most of
+    the kernel's time.
     """
     if n < 2:
         return 0, 0
     size = _table_size(n)
     mask = np.uint64(size - 1)
-    slots = np.zeros(size, dtype=np.uint64)
+    slots[:size] = 0
     dups = 0
     dup_weight = 0
     for k in range(n):
         key = hashes[k] | np.uint64(1)  # 0 marks an empty slot
-        slot = ((key * _NGRAM_BASE) >> np.uint64(40)) & mask
+        slot = _slot(key, mask)
         while True:
             held = slots[slot]
             if held == 0:
@@ -142,10 +189,17 @@ def _count_repeats(hashes, weights, n):
 
 
 @numba.njit(cache=True, nogil=True)
-def _word_ngram_stats(word_hashes, word_lens, n_words, sizes_on, out):
-    """Gopher's repetition measures over the text's words, into out[top2_chars..dup10_chars].
+def _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_sentences, sizes_on, deep_share, deep_coverage,
+                      phrase_min_sentences, keys, counts, last_sent, sent_counts, out):
+    """Gopher's repetition measures over the text's words, into out[top2_chars..dup10_chars], and for
+    n = 2..4 the n-gram held by the most sentences (ties: the more frequent), into out[phrase*].
 
     Prefix hashes give every n-gram's hash in O(1); one open-addressing table per n counts them.
+    The 3- and 4-gram measures are left at 0 when the 2-grams show they cannot matter: an n-gram's
+    occurrences are covered by those of its first and last 2-grams, so its share of the characters is
+    at most twice the top 2-gram's (needed from `deep_share`), and the sentences holding it hold its
+    first 2-gram (needed from `deep_coverage` of the sentences). The sentence measures are taken from
+    `phrase_min_sentences` sentences on.
     """
     if n_words < 2:
         return
@@ -158,27 +212,33 @@ def _word_ngram_stats(word_hashes, word_lens, n_words, sizes_on, out):
         chars[k + 1] = chars[k] + word_lens[k]
     size = _table_size(n_words)
     mask = np.uint64(size - 1)
-    keys = np.zeros(size, dtype=np.uint64)
-    counts = np.zeros(size, dtype=np.int64)
+    deep = True
+    phrases = n_sentences >= phrase_min_sentences
     for n in range(2, 11):
-        if not sizes_on[n] or n_words < n + 1:
+        if not sizes_on[n] or n_words < n + 1 or (3 <= n <= 4 and not deep):
             continue
         base_pow = np.uint64(1)
         for _ in range(n):
             base_pow = base_pow * _NGRAM_BASE
-        keys[:] = 0
+        keys[:size] = 0
         best = 0
         covered_to = 0
         covered = 0
+        phrase_sents = 0
+        phrase_count = 0
+        phrase_len = 0
+        sentence = 0
         for i in range(n_words - n + 1):
             key = (prefix[i + n] - prefix[i] * base_pow) | np.uint64(1)
-            slot = ((key * _NGRAM_BASE) >> np.uint64(40)) & mask
+            slot = _slot(key, mask)
             seen = 0
             while True:
                 held = keys[slot]
                 if held == 0:
                     keys[slot] = key
                     counts[slot] = 1
+                    last_sent[slot] = -1
+                    sent_counts[slot] = 0
                     break
                 if held == key:
                     counts[slot] += 1
@@ -194,10 +254,52 @@ def _word_ngram_stats(word_hashes, word_lens, n_words, sizes_on, out):
                     start = i if i > covered_to else covered_to
                     covered += chars[i + n] - chars[start]
                     covered_to = i + n
+            if n <= 4 and phrases:
+                while sentence < n_sentences and sentence_starts[sentence + 1] <= i:
+                    sentence += 1
+                if sentence < n_sentences and i + n <= sentence_starts[sentence + 1] and last_sent[slot] != sentence:
+                    last_sent[slot] = sentence
+                    sent_counts[slot] += 1
+                held_sents = sent_counts[slot]
+                if held_sents > phrase_sents or (held_sents == phrase_sents and held_sents > 0 and counts[slot] > phrase_count):
+                    phrase_sents = held_sents
+                    phrase_count = counts[slot]
+                    phrase_len = chars[i + n] - chars[i]
         if n <= 4:
             out[36 + n - 2] = best
+            out[60 + 2 * (n - 2)] = phrase_sents
+            out[61 + 2 * (n - 2)] = phrase_count * phrase_len
+            if n == 2:
+                deep = 2 * best > deep_share * chars[n_words] or phrases and phrase_sents >= deep_coverage * n_sentences
         else:
             out[39 + n - 5] = covered
+
+
+@numba.njit(cache=True, nogil=True)
+def _line_repeat_chars(word_hashes, word_lens, first, last, keys):
+    """Word characters of words[first:last] (one line) covered by word 2-grams repeated within it."""
+    size = _table_size(last - first)
+    mask = np.uint64(size - 1)
+    keys[:size] = 0
+    covered = 0
+    covered_to = first
+    for i in range(first, last - 1):
+        key = ((word_hashes[i] ^ _PAIR_SEED) * _NGRAM_BASE + word_hashes[i + 1]) | np.uint64(1)
+        slot = _slot(key, mask)
+        while True:
+            held = keys[slot]
+            if held == 0:
+                keys[slot] = key
+                break
+            if held == key:
+                if covered_to <= i:
+                    covered += word_lens[i] + word_lens[i + 1]
+                else:
+                    covered += word_lens[i + 1]
+                covered_to = i + 2
+                break
+            slot = (slot + np.uint64(1)) & mask
+    return covered
 
 
 @numba.njit(cache=True, nogil=True)
@@ -206,63 +308,477 @@ def _is_keyword_separator(cp):
             or cp == 0x3000 or cp == 0x5F or cp == 0x7C or cp == 0xFF5C or cp == 0x30FB)
 
 
-_EDGE_CHARS = ".,;:!?\"'«»“”‘’…*`"  # trimmed from the edges of a prose word
-_EDGE_TABLE = np.zeros(0x2030, dtype=np.bool_)
-for _ch in _EDGE_CHARS:
-    _EDGE_TABLE[ord(_ch)] = True
-# prose-word states
-_OUT, _LEAD, _LETTERS, _JOINER, _TRAIL, _BAD = 0, 1, 2, 3, 4, 5
+# --- the word list as hash sets ----------------------------------------------------------------------------------
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _mix(h, b):
+    return (h ^ np.uint64(b)) * _FNV_PRIME
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _ocr_class(b):
+    """The letter standing for b's single-character OCR confusion class."""
+    if b == 0x31 or b == 0x69:  # 1 i -> l
+        return 0x6C
+    if b == 0x30 or b == 0x61:  # 0 a -> o
+        return 0x6F
+    if b == 0x65:  # e -> c
+        return 0x63
+    if b == 0x68:  # h -> b
+        return 0x62
+    if b == 0x75:  # u -> v
+        return 0x76
+    return b
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _fold_push(h, pending, b):
+    """Feed byte b to an OCR-folded hash: rn -> m, cl -> d, vv -> w, then the single-character classes.
+    `pending` holds an r, c or v that may start a two-letter confusion (0: none)."""
+    if pending != 0:
+        if pending == 0x72 and b == 0x6E:
+            return _mix(h, 0x6D), 0
+        if pending == 0x63 and b == 0x6C:
+            return _mix(h, 0x64), 0
+        if pending == 0x76 and b == 0x76:
+            return _mix(h, 0x77), 0
+        h = _mix(h, _ocr_class(pending))
+    if b == 0x72 or b == 0x63 or b == 0x76:
+        return h, b
+    return _mix(h, _ocr_class(b)), 0
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _fold_flush(h, pending):
+    return _mix(h, _ocr_class(pending)) if pending != 0 else h
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _fingerprint(h):
+    return np.uint32((h >> np.uint64(32)) | np.uint64(1))  # 0 marks an empty slot
 
 
 @numba.njit(cache=True, nogil=True)
-def _count_letters(pbytes, start, end, letters):
-    for k in range(start, end):
-        b = pbytes[k]
-        if 0x61 <= b <= 0x7A:
-            letters[b - 0x61] += 1
+def _build_tables(offsets, data, known, folded):
+    for row in range(offsets.shape[0] - 1):
+        h = _FNV_OFFSET
+        fh = _FNV_OFFSET
+        pending = 0
+        for i in range(offsets[row], offsets[row + 1]):
+            h = _mix(h, data[i])
+            fh, pending = _fold_push(fh, pending, data[i])
+        fh = _fold_flush(fh, pending)
+        for table, value in ((known, h), (folded, fh)):
+            mask = np.uint64(table.shape[0] - 1)
+            key = _fingerprint(value)
+            slot = value & mask
+            while table[slot] != 0 and table[slot] != key:
+                slot = (slot + np.uint64(1)) & mask
+            table[slot] = key
+
+
+def word_table(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(known, OCR-folded) hash sets of lower-case ASCII words (letters, inner apostrophes) for compute().
+
+    32-bit fingerprints in a table at most half full: a stray match takes about one unknown word in
+    10,000 for a known one, far below what the rules measure, and the tables stay small enough (2 MiB
+    each for wordfreq's large English list) to sit in cache.
+    """
+    offsets, data, _ = string_buffers(words)
+    size = _table_size(len(words))
+    known = np.zeros(size, dtype=np.uint32)
+    folded = np.zeros(size, dtype=np.uint32)
+    if len(words):
+        _build_tables(offsets, data, known, folded)
+    return known, folded
+
+
+# --- the pass ----------------------------------------------------------------------------------------------------
+
+
+@numba.njit(cache=True, nogil=True)
+def _line_items(data, s, e, table, kw_max_item_words, title_max_item_words):
+    """The items of the line data[s:e], split by keyword separators or a space between two CJK characters:
+    (items, short items, title-sized items, strong separators '_' '|')."""
+    items = 0
+    short_items = 0
+    title_sized_items = 0
+    strong_separators = 0
+    item_words = 0
+    item_latin = False
+    item_clean = True  # letters, CJK, spaces, - and ' only
+    item_spaced = False  # a space inside the item: a phrase, not an identifier
+    last_content_cjk = False
+    space_after_cjk = False
+    word_len = 0
+    i = s
+    while i < e:
+        cp, width = code_point_at(data, i)
+        i += width
+        cls = _code_class(cp, table)
+        is_cjk = (cls & (cc.HAN | cc.KANA_HANGUL)) != 0
+        is_word_char = (cls & (cc.LETTER | cc.DIGIT)) != 0 and not is_cjk
+        new_word = is_cjk or (is_word_char and word_len == 0)
+        if is_word_char:
+            word_len += 1
+            if cls & cc.LETTER:
+                item_latin = True
+        else:
+            word_len = 0
+        spacing = cp == 0x20 or cp == 0xA0
+        split = _is_keyword_separator(cp)
+        if cp == 0x5F and not last_content_cjk and not item_spaced:
+            split = False  # '_' inside an identifier (local_address) joins; after CJK or a phrase it separates
+        if not split and not spacing and space_after_cjk and is_cjk:
+            split = True
+        punct = (cls & (cc.PUNCT | cc.SYMBOL)) != 0 and cp != 0x2D and cp != 0x27 and cp != 0x2019 and cp != 0x5F
+        if split:
+            if item_words > 0:
+                items += 1
+                if item_clean and item_words <= kw_max_item_words and (item_words >= 2 or item_latin):
+                    short_items += 1
+                if 3 <= item_words <= title_max_item_words:
+                    title_sized_items += 1
+            if cp == 0x5F or cp == 0x7C or cp == 0xFF5C:
+                strong_separators += 1
+            item_words = 0
+            item_latin = False
+            item_clean = True
+            item_spaced = False
+        if spacing:
+            space_after_cjk = last_content_cjk
+            item_spaced = item_spaced or item_words > 0
+        else:
+            space_after_cjk = False
+            if not (split or punct) or (split and is_cjk):  # content of the current item
+                if cls & cc.DIGIT or cp == 0x5F or (cp == 0x27 and item_words == 0):
+                    item_clean = False  # an identifier, a number, or a quoted literal ('ArithmeticError')
+                if new_word:
+                    item_words += 1
+                if (cls & cc.LETTER) and not is_cjk:
+                    item_latin = True
+            elif not split:
+                item_clean = False  # punctuation inside an item
+            last_content_cjk = is_cjk
+    if item_words > 0:
+        items += 1
+        if item_clean and item_words <= kw_max_item_words and (item_words >= 2 or item_latin):
+            short_items += 1
+        if 3 <= item_words <= title_max_item_words:
+            title_sized_items += 1
+    return items, short_items, title_sized_items, strong_separators
+
+
+@numba.njit(cache=True, nogil=True)
+def _prose_words(data, tok_starts, tok_ends, n_tokens, known, folded, min_word_chars, prose_min_run, judge_min_run, part_hash,
+                 part_len, part_letters, part_flags, cand_hash, cand_flags):
+    """Prose words of the text's candidate tokens (a start of -1 marks a token or line end that breaks a
+    run): (letters of prose words in runs of prose_min_run, words in runs of judge_min_run judged against
+    the list, unknown ones, garbled ones, candidates).
+
+    A prose word is lower-case a-z (the first letter may be a capital), with inner apostrophes and
+    hyphens (each hyphen-separated part is a word, as word lists hold them), edge punctuation trimmed;
+    the digits 0 and 1 may stand in for letters when an OCR confusion makes the part a known word.
+    Judged words the list knows are done; words with OCR digits are unknown and garbled; the other
+    unknown ones go to cand_* for the once-used test, which needs every word of the text. Everything
+    is written out in this one function: numba keeps array arguments of a helper called per token
+    alive with reference counting that cost five times the parsing itself.
+    """
+    known_mask = np.uint64(known.shape[0] - 1)
+    folded_mask = np.uint64(folded.shape[0] - 1)
+    have_words = known.shape[0] > 0
+    letters_total = 0
+    judged = 0
+    unknown = 0
+    garbled = 0
+    n_cands = 0
+    run_tokens = 0
+    run_parts = 0
+    prev_hash = np.uint64(0)
+    for t in range(n_tokens + 1):
+        ok = t < n_tokens and tok_starts[t] >= 0
+        if ok:
+            s = tok_starts[t]
+            e = tok_ends[t]
+            lead = False
+            while s < e:
+                b = data[s]
+                if b < 0x80:
+                    if not _EDGE_TABLE[b]:
+                        break
+                    s += 1
+                else:
+                    cp, width = code_point_at(data, s)
+                    if not (cp < 0x2030 and _EDGE_TABLE[cp]):
+                        break
+                    s += width
+                lead = True
+            trail = False
+            while e > s:
+                b = data[e - 1]
+                if b < 0x80:
+                    if not _EDGE_TABLE[b]:
+                        break
+                    e -= 1
+                else:
+                    k = e - 1
+                    while k > s and (data[k] & 0xC0) == 0x80:
+                        k -= 1
+                    cp, width = code_point_at(data, k)
+                    if not (cp < 0x2030 and _EDGE_TABLE[cp]):
+                        break
+                    e = k
+                trail = True
+            ok = s < e
+            parts = 0
+            h = _FNV_OFFSET
+            fh = _FNV_OFFSET
+            pending = 0
+            length = 0
+            letters = 0
+            digit = False
+            joined = prev_hash if run_tokens > 0 and not lead else np.uint64(0)
+            after_joiner = True
+            k = s
+            while ok and k <= e:
+                if k < e:
+                    b = np.int64(data[k])
+                    if b >= 0x80:
+                        cp, width = code_point_at(data, k)
+                        if cp != 0x2019:
+                            ok = False
+                            break
+                        k += width
+                        b = 0x27
+                    else:
+                        k += 1
+                else:
+                    b = 0x2D  # the token's end closes its last part, as a hyphen does
+                    k += 1
+                if 0x61 <= b <= 0x7A:
+                    letters += 1
+                elif b == 0x30 or b == 0x31:
+                    digit = True
+                elif 0x41 <= b <= 0x5A and k - 1 == s:
+                    b += 32
+                    letters += 1
+                elif b == 0x27 or b == 0x2D:
+                    if after_joiner:
+                        ok = False
+                        break
+                    after_joiner = True
+                    if b == 0x27:
+                        h = _mix(h, b)
+                        fh = _mix(_fold_flush(fh, pending), b)
+                        pending = 0
+                        length += 1
+                        continue
+                    # a part ends
+                    if letters == 0:
+                        ok = False
+                        break
+                    flags = 0
+                    if digit or length >= min_word_chars:
+                        if not digit and have_words:
+                            key = _fingerprint(h)
+                            slot = h & known_mask
+                            while True:
+                                held = known[slot]
+                                if held == 0:
+                                    break
+                                if held == key:
+                                    flags = _KNOWN
+                                    break
+                                slot = (slot + np.uint64(1)) & known_mask
+                        if flags == 0 and have_words:
+                            f = _fold_flush(fh, pending)
+                            key = _fingerprint(f)
+                            slot = f & folded_mask
+                            while True:
+                                held = folded[slot]
+                                if held == 0:
+                                    break
+                                if held == key:
+                                    flags = _NEAR
+                                    break
+                                slot = (slot + np.uint64(1)) & folded_mask
+                        if digit:
+                            if flags != _NEAR or length < min_word_chars:
+                                ok = False
+                                break
+                            flags = _DIGIT | _NEAR
+                    at = run_parts + parts
+                    part_hash[at] = h
+                    part_len[at] = length
+                    part_letters[at] = letters
+                    part_flags[at] = flags
+                    parts += 1
+                    if parts == 1 and joined != 0:
+                        key = _fingerprint(joined)
+                        slot = joined & known_mask
+                        while have_words:
+                            held = known[slot]
+                            if held == 0:
+                                break
+                            if held == key:  # "infor mation": both halves are garbled words
+                                part_flags[run_parts - 1] |= _FRAGMENT
+                                part_flags[run_parts] |= _FRAGMENT
+                                break
+                            slot = (slot + np.uint64(1)) & known_mask
+                    h = _FNV_OFFSET
+                    fh = _FNV_OFFSET
+                    pending = 0
+                    length = 0
+                    letters = 0
+                    digit = False
+                    continue
+                else:
+                    ok = False
+                    break
+                after_joiner = False
+                h = _mix(h, b)
+                fh, pending = _fold_push(fh, pending, b)
+                length += 1
+                if parts == 0 and joined != 0:
+                    joined = _mix(joined, b)
+            if ok:
+                run_tokens += 1
+                run_parts += parts
+                prev_hash = part_hash[run_parts - 1] if not trail else np.uint64(0)
+                continue
+        if run_tokens >= prose_min_run:
+            for k in range(run_parts):
+                letters_total += part_letters[k]
+        if run_tokens >= judge_min_run:
+            for k in range(run_parts):
+                if part_len[k] >= min_word_chars:
+                    judged += 1
+                    flags = part_flags[k]
+                    if flags & _DIGIT:
+                        unknown += 1
+                        garbled += 1
+                    elif not (flags & _KNOWN):
+                        cand_hash[n_cands] = part_hash[k]
+                        cand_flags[n_cands] = flags
+                        n_cands += 1
+        run_tokens = 0
+        run_parts = 0
+        prev_hash = np.uint64(0)
+    return letters_total, judged, unknown, garbled, n_cands
+
+
+@numba.njit(cache=True, nogil=True)
+def _once_used(word_hashes, n_words, cand_hash, cand_flags, n_cands, keys, counts):
+    """(candidates the text uses once, garbled ones among them): a document's own terms recur."""
+    size = _table_size(n_words)
+    mask = np.uint64(size - 1)
+    keys[:size] = 0
+    for k in range(n_words):
+        key = word_hashes[k] | np.uint64(1)
+        slot = _slot(key, mask)
+        while True:
+            held = keys[slot]
+            if held == 0:
+                keys[slot] = key
+                counts[slot] = 1
+                break
+            if held == key:
+                counts[slot] += 1
+                break
+            slot = (slot + np.uint64(1)) & mask
+    unknown = 0
+    garbled = 0
+    for k in range(n_cands):
+        key = cand_hash[k] | np.uint64(1)
+        slot = _slot(key, mask)
+        uses = 0
+        while True:
+            held = keys[slot]
+            if held == 0:
+                break
+            if held == key:
+                uses = counts[slot]
+                break
+            slot = (slot + np.uint64(1)) & mask
+        if uses <= 1:
+            unknown += 1
+            if cand_flags[k] & (_NEAR | _FRAGMENT):
+                garbled += 1
+    return unknown, garbled
 
 
 @numba.njit(cache=True, nogil=True)
 def _text_stats(data, start, end, table, bullets, ngram_n, digit_run_min, sizes_on, kw_min_items, kw_max_item_words,
-                title_max_item_words, rare_ratio, rare_min_han, prose_min_run, pbytes, poffsets, prows, pcursor, row,
-                letter_shares, out):
-    max_items = end - start + 1
-    letters = np.zeros(26, dtype=np.int64)
-    # prose words: lower-case a-z with inner ' or -, edge punctuation trimmed, in runs of prose_min_run
-    # tokens within a line; written into pbytes (one string per part of a hyphenated word)
-    cur = pcursor[0]
-    parts = pcursor[1]
-    p_state = _OUT
-    p_joiner = 0
-    tok_cur = cur
-    tok_parts = parts
-    run_tokens = 0
-    run_cur = cur
-    run_parts = parts
-    line_hashes = np.empty(max_items, dtype=np.uint64)
-    line_weights = np.empty(max_items, dtype=np.int64)
-    para_hashes = np.empty(max_items, dtype=np.uint64)
-    para_weights = np.empty(max_items, dtype=np.int64)
-    ngram_hashes = np.empty(max_items, dtype=np.uint64)
-    word_hashes = np.empty(max_items, dtype=np.uint64)
-    word_lens = np.empty(max_items, dtype=np.int64)
-    window = np.zeros(max(ngram_n, 1), dtype=np.uint64)
-    base_pow = np.uint64(1)
-    for _ in range(ngram_n):
-        base_pow = base_pow * _NGRAM_BASE
+                title_max_item_words, rare_ratio, rare_min_han, prose_min_run, judge_min_run, min_word_chars, min_ellipsis_words,
+                deep_share, deep_coverage, phrase_min_sentences, known, folded, letter_shares, line_hashes, line_weights, para_hashes, para_weights, ngram_hashes, word_hashes,
+                word_lens, sentence_starts, keys, counts, last_sent, sent_counts, tok_starts, tok_ends, part_hash, part_len,
+                part_letters, part_flags, cand_hash, cand_flags, window, letters, out):
+    n_chars = 0
+    n_han = 0
+    n_common_han = 0
+    n_kana = 0
+    n_letters = 0
+    n_digits = 0
+    n_spaces = 0
+    n_punct = 0
+    n_symbols = 0
+    n_control = 0
+    n_format = 0
+    n_private = 0
+    n_replacement = 0
+    n_cjk = 0
+    n_latin_words = 0
+    n_latin_word_chars = 0
+    n_terminal_lines = 0
+    n_bullet_lines = 0
+    n_ellipsis_lines = 0
+    n_content = 0
+    max_run = 0
+    n_moji_pairs = 0
+    n_digit_runs = 0
+    n_hashes = 0
+    n_ellipses = 0
+    n_content_lines = 0
+    n_sentence_ends = 0
+    n_keyword_lines = 0
+    n_keyword_line_chars = 0
+    n_title_items = 0
+    n_rare_lines = 0
+    n_rare_line_chars = 0
+    n_c1 = 0
+    n_alpha_words = 0
+    n_alpha_word_chars = 0
+    n_tokens = 0
+    n_alpha_tokens = 0
+    n_plain_lines = 0
+    n_line_repeat_chars = 0
+    n_sentences = 0
+    letters[:] = 0
 
     n_lines = 0
     n_dup_candidates = 0
     n_paras = 0
     n_ngrams = 0
     n_words = 0
+    n_prose_tokens = 0
+    base_pow = np.uint64(1)
+    for _ in range(ngram_n):
+        base_pow = base_pow * _NGRAM_BASE
+    if ngram_n > 0:
+        window[:ngram_n] = 0
+    line_start = start
     line_hash = _FNV_OFFSET
     line_len = 0
     line_content = False
     line_sentence = False
+    line_plain = True
+    line_splits = False  # a keyword separator, or a space in a line with CJK: the line may be a list of items
     line_han = 0
     line_common_han = 0
+    line_cjk = 0
     line_words = 0
+    line_first_word = 0
     first_cp = -1
     last1 = -1
     last2 = -1
@@ -273,224 +789,175 @@ def _text_stats(data, start, end, table, bullets, ngram_n, digit_run_min, sizes_
     run_cp = -1
     run_len = 0
     word_len = 0
+    word_letter = False
     word_hash = _FNV_OFFSET
+    sentence_words = 0
     digit_run = 0
     prev_cp = -1
+    dots_after = -1  # the character before the current run of dots
     rolling = np.uint64(0)
     content_pos = 0
-    # keyword-line items (split by separators) of the current line
-    items = 0
-    short_items = 0
-    title_sized_items = 0
-    item_words = 0
-    item_latin = False
-    item_clean = True  # letters, CJK, spaces, - and ' only
-    item_spaced = False  # a space inside the item: a phrase, not an identifier
-    strong_separators = 0
-    last_content_cjk = False
-    space_after_cjk = False
+    window_pos = 0
     first_line_seen = False
     hash_pending = False
+    # the current whitespace-separated token
+    tok_start = start
+    tok_len = 0
+    tok_alnum = False
+    tok_alpha = False
+    tok_latin = False  # holds an ASCII letter ...
+    tok_prose = True  # ... and nothing but a-z, A-Z, 0, 1, ' - and edge punctuation
 
     i = start
     while i <= end:
         if i < end:
             cp, width = code_point_at(data, i)
+            at = i
             i += width
         else:
             cp = np.int64(10)  # a virtual final newline closes the last line
+            at = i
             i += 1
-            out[0] -= 1
-            out[6] -= 1
+            n_chars -= 1
+            n_spaces -= 1
         cls = _code_class(cp, table)
-        out[0] += 1
-        if cls & cc.SPACE:
-            if p_state != _OUT:
-                valid = p_state == _LETTERS or p_state == _TRAIL or (p_state == _JOINER and p_joiner == 0x27)
-                if p_state == _JOINER and p_joiner == 0x27:
-                    cur -= 1  # a trailing apostrophe is edge punctuation
-                if valid:
-                    poffsets[parts + 1] = cur
-                    prows[parts] = row
-                    parts += 1
-                    if run_tokens == 0:
-                        run_cur = tok_cur
-                        run_parts = tok_parts
-                    run_tokens += 1
-                else:
-                    cur = tok_cur
-                    parts = tok_parts
-                p_state = _OUT
-            else:
-                valid = True
-            if run_tokens > 0 and (not valid or cp == 10):
-                if run_tokens >= prose_min_run:
-                    _count_letters(pbytes, run_cur, cur, letters)
-                else:
-                    cur = run_cur
-                    parts = run_parts
-                run_tokens = 0
+        n_chars += 1
+        is_space = (cls & cc.SPACE) != 0
+        if is_space:
+            if tok_len > 0:  # a whitespace-separated token ends
+                if tok_alnum:
+                    n_tokens += 1
+                    if tok_alpha:
+                        n_alpha_tokens += 1
+                if tok_latin and tok_prose:
+                    tok_starts[n_prose_tokens] = tok_start
+                    tok_ends[n_prose_tokens] = at
+                    n_prose_tokens += 1
+                elif n_prose_tokens > 0 and tok_starts[n_prose_tokens - 1] >= 0:
+                    tok_starts[n_prose_tokens] = -1  # a token that is not prose ends a run of prose words
+                    n_prose_tokens += 1
+                tok_len = 0
+                tok_alnum = False
+                tok_alpha = False
+                tok_latin = False
+                tok_prose = True
+            if cp == 10 and n_prose_tokens > 0 and tok_starts[n_prose_tokens - 1] >= 0:
+                tok_starts[n_prose_tokens] = -1  # so does a line end
+                n_prose_tokens += 1
+            if cp == 0x09 or cp == 0x3000 or (cp != 10 and line_cjk > 0):
+                line_splits = True
         else:
-            if p_state == _OUT:
-                tok_cur = cur
-                tok_parts = parts
-                poffsets[parts] = cur
-                p_state = _LEAD
-            lower = 0x61 <= cp <= 0x7A
-            edge = cp < 0x2030 and _EDGE_TABLE[cp]
-            if p_state == _LEAD:
-                if lower:
-                    pbytes[cur] = cp
-                    cur += 1
-                    p_state = _LETTERS
-                elif not edge:
-                    p_state = _BAD
-            elif p_state == _LETTERS:
-                if lower:
-                    pbytes[cur] = cp
-                    cur += 1
-                elif cp == 0x27 or cp == 0x2019:
-                    pbytes[cur] = 0x27
-                    cur += 1
-                    p_joiner = 0x27
-                    p_state = _JOINER
-                elif cp == 0x2D:
-                    poffsets[parts + 1] = cur  # a part of a hyphenated word ends
-                    prows[parts] = row
-                    parts += 1
-                    p_joiner = 0x2D
-                    p_state = _JOINER
-                elif edge:
-                    p_state = _TRAIL
-                else:
-                    p_state = _BAD
-            elif p_state == _JOINER:
-                if lower:
-                    pbytes[cur] = cp
-                    cur += 1
-                    p_state = _LETTERS
-                elif p_joiner == 0x27 and edge:
-                    cur -= 1
-                    p_state = _TRAIL
-                else:
-                    p_state = _BAD
-            elif p_state == _TRAIL:
-                if not edge:
-                    p_state = _BAD
+            if tok_len == 0:
+                tok_start = at
+            tok_len += 1
+            if cp < 0x80:
+                if (0x61 <= cp <= 0x7A) or (0x41 <= cp <= 0x5A):
+                    tok_latin = True
+                    letters[(cp | 0x20) - 0x61] += 1
+                elif not (cp == 0x30 or cp == 0x31 or cp == 0x27 or cp == 0x2D or _EDGE_TABLE[cp]):
+                    tok_prose = False
+            elif not (cp < 0x2030 and _EDGE_TABLE[cp]):
+                tok_prose = False
         is_cjk = (cls & (cc.HAN | cc.KANA_HANGUL)) != 0
-
         is_word_char = (cls & (cc.LETTER | cc.DIGIT)) != 0 and not is_cjk
-        new_word = is_cjk or (is_word_char and word_len == 0)
-        if new_word:
-            line_words += 1
         if is_word_char:
             if word_len == 0:
                 word_hash = _FNV_OFFSET
+                word_letter = False
+                line_words += 1
             word_len += 1
-            folded = cp + 32 if 0x41 <= cp <= 0x5A else cp
-            word_hash = (word_hash ^ np.uint64(folded)) * _FNV_PRIME
+            folded_cp = cp + 32 if 0x41 <= cp <= 0x5A else cp
+            word_hash = (word_hash ^ np.uint64(folded_cp)) * _FNV_PRIME
             if cls & cc.LETTER:
-                item_latin = True
+                word_letter = True
+                tok_alpha = True
+            tok_alnum = True
         elif word_len > 0:
-            out[14] += 1
-            out[15] += word_len
+            n_latin_words += 1
+            n_latin_word_chars += word_len
+            if word_letter:
+                n_alpha_words += 1
+                n_alpha_word_chars += word_len
             word_hashes[n_words] = word_hash
             word_lens[n_words] = word_len
             n_words += 1
+            sentence_words += 1
             word_len = 0
         if is_cjk:
+            n_cjk += 1
+            line_cjk += 1
+            line_words += 1
+            tok_alnum = True
+            tok_alpha = True
             word_hashes[n_words] = (_CJK_WORD_SEED ^ np.uint64(cp)) * _FNV_PRIME
             word_lens[n_words] = 1
             n_words += 1
+            sentence_words += 1
         if 0x30 <= cp <= 0x39:
             digit_run += 1
         else:
             if digit_run_min <= digit_run <= _MAX_DIGIT_RUN:
-                out[30] += 1
+                n_digit_runs += 1
             digit_run = 0
         if cp == 0x3002 or cp == 0xFF01 or cp == 0xFF1F or (
-                (prev_cp == 0x2E or prev_cp == 0x21 or prev_cp == 0x3F) and (cp == 10 or (cls & cc.SPACE) != 0)):
-            out[34] += 1
+                (prev_cp == 0x2E or prev_cp == 0x21 or prev_cp == 0x3F) and is_space):
+            n_sentence_ends += 1
             line_sentence = True
+            if sentence_words > 0:
+                n_sentences += 1
+                sentence_starts[n_sentences] = n_words
+                sentence_words = 0
 
-        # keyword items: separators (or a space between two CJK characters) end an item
-        if cp != 10:
-            is_space = cp == 0x20 or cp == 0xA0
-            split = _is_keyword_separator(cp)
-            if cp == 0x5F and not last_content_cjk and not item_spaced:
-                split = False  # '_' inside an identifier (local_address) joins; after CJK or a phrase it separates
-            if not split and not is_space and space_after_cjk and is_cjk:
-                split = True
-            punct = (cls & (cc.PUNCT | cc.SYMBOL)) != 0 and cp != 0x2D and cp != 0x27 and cp != 0x2019 and cp != 0x5F
-            if split:
-                if item_words > 0:
-                    items += 1
-                    if item_clean and item_words <= kw_max_item_words and (item_words >= 2 or item_latin):
-                        short_items += 1
-                    if 3 <= item_words <= title_max_item_words:
-                        title_sized_items += 1
-                if cp == 0x5F or cp == 0x7C or cp == 0xFF5C:
-                    strong_separators += 1
-                item_words = 0
-                item_latin = False
-                item_clean = True
-                item_spaced = False
-            if is_space:
-                space_after_cjk = last_content_cjk
-                item_spaced = item_spaced or item_words > 0
-            else:
-                space_after_cjk = False
-                if not (split or punct) or (split and is_cjk):  # content of the current item
-                    if cls & cc.DIGIT or cp == 0x5F:
-                        item_clean = False
-                    if new_word:
-                        item_words += 1
-                    if (cls & cc.LETTER) and not is_cjk:
-                        item_latin = True
-                elif not split:
-                    item_clean = False  # punctuation inside an item
-                last_content_cjk = is_cjk
-
-        if cls & cc.SPACE:
-            out[6] += 1
+        if is_space:
+            n_spaces += 1
             run_len = 0
             run_cp = -1
         else:
-            out[25] += 1
+            n_content += 1
             if cls & cc.HAN:
-                out[1] += 1
+                n_han += 1
                 line_han += 1
                 if cls & cc.COMMON_HAN:
-                    out[2] += 1
+                    n_common_han += 1
                     line_common_han += 1
             if cls & cc.KANA_HANGUL:
-                out[3] += 1
+                n_kana += 1
             if cls & cc.LETTER:
-                out[4] += 1
+                n_letters += 1
             if cls & cc.DIGIT:
-                out[5] += 1
+                n_digits += 1
+                line_plain = False
             if cls & (cc.LETTER | cc.DIGIT | cc.HAN | cc.KANA_HANGUL):
                 line_content = True
+            else:
+                if not (cp == 0x27 or cp == 0x2D or cp == 0x26 or cp == 0x2019):
+                    line_plain = False
+                if _is_keyword_separator(cp):
+                    line_splits = True
             if cls & cc.PUNCT:
-                out[7] += 1
+                n_punct += 1
             if cls & cc.SYMBOL:
-                out[8] += 1
+                n_symbols += 1
             if cls & cc.CONTROL:
-                out[9] += 1
+                n_control += 1
+                if 0x80 <= cp <= 0x9F:
+                    n_c1 += 1
             if cls & cc.FORMAT:
-                out[10] += 1
+                n_format += 1
             if cls & cc.PRIVATE_USE:
-                out[11] += 1
+                n_private += 1
             if cp == 0xFFFD:
-                out[12] += 1
+                n_replacement += 1
             if hash_pending and (cls & (cc.LETTER | cc.DIGIT | cc.HAN | cc.KANA_HANGUL)):
-                out[31] += 1
+                n_hashes += 1
             hash_pending = cp == 0x23 and line_len > 0 and prev_cp == 0x20  # " #tag": not "# comment", "#include"
-            if (cp == 0x2026 and line_len > 0) or (cp == 0x2E and last1 == 0x2E and last2 == 0x2E and line_len > 2):
-                if not (last3 == 0x5D or last3 == 0x3E or last3 == 0x29 or last3 == 0x7D):  # "[FILE]..." is syntax
-                    out[32] += 1
+            if cp == 0x2E and prev_cp != 0x2E:
+                dots_after = prev_cp
+            if (cp == 0x2026 and _code_class(prev_cp, table) & _WORD_CLASSES) or (
+                    cp == 0x2E and last1 == 0x2E and last2 == 0x2E and _code_class(dots_after, table) & _WORD_CLASSES):
+                n_ellipses += 1  # trailing off after a word: not "[FILE]...", a "... " prompt or a placeholder "(...)"
             if 0xC2 <= prev_cp <= 0xF4 and (cls & cc.CP1252_HIGH):
-                out[29] += 1
+                n_moji_pairs += 1
             if cls & (cc.PUNCT | cc.SYMBOL):  # rules and separators ("-----", "═════") are layout
                 run_cp = -1
                 run_len = 0
@@ -499,11 +966,12 @@ def _text_stats(data, start, end, table, bullets, ngram_n, digit_run_min, sizes_
             else:
                 run_cp = cp
                 run_len = 1
-            if run_len > out[26]:
-                out[26] = run_len
+            if run_len > max_run:
+                max_run = run_len
             if ngram_n > 0:
-                outgoing = window[content_pos % ngram_n]
-                window[content_pos % ngram_n] = np.uint64(cp + 1)
+                outgoing = window[window_pos]
+                window[window_pos] = np.uint64(cp + 1)
+                window_pos = window_pos + 1 if window_pos + 1 < ngram_n else 0  # no division per character
                 rolling = rolling * _NGRAM_BASE + np.uint64(cp + 1) - outgoing * base_pow
                 content_pos += 1
                 if content_pos >= ngram_n:
@@ -518,46 +986,45 @@ def _text_stats(data, start, end, table, bullets, ngram_n, digit_run_min, sizes_
             last3 = last2
             last2 = last1
             last1 = cp
-        if is_cjk:
-            out[13] += 1
 
         if cp == 10:
             if line_len > 0:
                 n_lines += 1
                 signature = (first_cp == 0x2D or first_cp == 0x2014 or first_cp == 0x2015) and line_len <= _SIGNATURE_MAX_CHARS
                 if line_content:
-                    out[33] += 1
+                    n_content_lines += 1
+                    if line_plain:
+                        n_plain_lines += 1
                 if line_content and not signature and line_words >= _MIN_DUP_LINE_WORDS:
                     line_hashes[n_dup_candidates] = line_hash
                     line_weights[n_dup_candidates] = line_len
                     n_dup_candidates += 1
                 if _code_class(last1, table) & cc.TERMINAL:
-                    out[17] += 1
+                    n_terminal_lines += 1
                 if line_han >= rare_min_han and line_han - line_common_han > rare_ratio * line_han:
-                    out[48] += 1
-                    out[49] += line_len
+                    n_rare_lines += 1
+                    n_rare_line_chars += line_len
                 for k in range(bullets.shape[0]):
                     if first_cp == bullets[k]:
-                        out[18] += 1
+                        n_bullet_lines += 1
                         break
-                if last1 == 0x2026 or (last1 == 0x2E and last2 == 0x2E and last3 == 0x2E):
+                if (last1 == 0x2026 or (last1 == 0x2E and last2 == 0x2E and last3 == 0x2E)) and line_words >= min_ellipsis_words:
                     before = last2 if last1 == 0x2026 else last4
                     if not (before == 0x5D or before == 0x3E or before == 0x7D or before == 0x29 or before == 0x2E):
-                        out[19] += 1
+                        n_ellipsis_lines += 1
+                if not line_sentence:
+                    if n_words - line_first_word >= _MIN_REPEAT_LINE_WORDS:
+                        n_line_repeat_chars += _line_repeat_chars(word_hashes, word_lens, line_first_word, n_words, keys)
+                    if line_splits:  # a keyword line, or the SEO title when it is the first line?
+                        items, short_items, title_sized_items, strong_separators = _line_items(
+                            data, line_start, at, table, kw_max_item_words, title_max_item_words)
+                        if items >= kw_min_items and 4 * short_items >= 3 * items:
+                            n_keyword_lines += 1
+                            n_keyword_line_chars += line_len
+                        if not first_line_seen and title_sized_items == items and strong_separators >= items - 1:
+                            n_title_items = items
                 para_hash = (para_hash ^ line_hash) * _FNV_PRIME
                 para_len += line_len
-                # keyword line?
-                if item_words > 0:
-                    items += 1
-                    if item_clean and item_words <= kw_max_item_words and (item_words >= 2 or item_latin):
-                        short_items += 1
-                    if 3 <= item_words <= title_max_item_words:
-                        title_sized_items += 1
-                if items >= kw_min_items and 4 * short_items >= 3 * items and not line_sentence:
-                    out[45] += 1
-                    out[46] += line_len
-                if not first_line_seen and title_sized_items == items and strong_separators >= items - 1 and not line_sentence:
-                    out[47] = items
                 first_line_seen = True
             if line_len == 0 or i > end:
                 if para_len > 0:
@@ -566,35 +1033,35 @@ def _text_stats(data, start, end, table, bullets, ngram_n, digit_run_min, sizes_
                     n_paras += 1
                 para_hash = _FNV_OFFSET
                 para_len = 0
+            line_start = i
             line_hash = _FNV_OFFSET
             line_len = 0
             line_content = False
             line_sentence = False
+            line_plain = True
+            line_splits = False
             line_han = 0
             line_common_han = 0
+            line_cjk = 0
             line_words = 0
+            line_first_word = n_words
             last1 = -1
             last2 = -1
             last3 = -1
             last4 = -1
-            items = 0
-            short_items = 0
-            title_sized_items = 0
-            item_words = 0
-            item_latin = False
-            item_clean = True
-            item_spaced = False
-            strong_separators = 0
-            last_content_cjk = False
-            space_after_cjk = False
         prev_cp = cp
 
-    pcursor[0] = cur
-    pcursor[1] = parts
+    n_prose_letters, n_prose_words, n_unknown, n_garbled, n_cands = _prose_words(
+        data, tok_starts, tok_ends, n_prose_tokens, known, folded, min_word_chars, prose_min_run, judge_min_run, part_hash,
+        part_len, part_letters, part_flags, cand_hash, cand_flags)
+    if n_cands > 0:
+        once, garbled = _once_used(word_hashes, n_words, cand_hash, cand_flags, n_cands, keys, counts)
+        n_unknown += once
+        n_garbled += garbled
+
     total = 0
     for k in range(26):
         total += letters[k]
-    out[50] = total
     rarest = 1000
     if total > 0:
         for k in range(26):
@@ -602,43 +1069,118 @@ def _text_stats(data, start, end, table, bullets, ngram_n, digit_run_min, sizes_
                 permille = np.int64(1000.0 * letters[k] / total / letter_shares[k])
                 if permille < rarest:
                     rarest = permille
-    out[51] = rarest if total > 0 else 0
-    out[13] += out[14]
+
+    out[0] = n_chars
+    out[1] = n_han
+    out[2] = n_common_han
+    out[3] = n_kana
+    out[4] = n_letters
+    out[5] = n_digits
+    out[6] = n_spaces
+    out[7] = n_punct
+    out[8] = n_symbols
+    out[9] = n_control
+    out[10] = n_format
+    out[11] = n_private
+    out[12] = n_replacement
+    out[13] = n_cjk + n_latin_words
+    out[14] = n_latin_words
+    out[15] = n_latin_word_chars
     out[16] = n_lines
-    out[20], out[21] = _count_repeats(line_hashes, line_weights, n_dup_candidates)
+    out[17] = n_terminal_lines
+    out[18] = n_bullet_lines
+    out[19] = n_ellipsis_lines
+    out[20], out[21] = _count_repeats(line_hashes, line_weights, n_dup_candidates, keys)
     out[22] = n_paras
-    out[23], out[24] = _count_repeats(para_hashes, para_weights, n_paras)
+    out[23], out[24] = _count_repeats(para_hashes, para_weights, n_paras, keys)
+    out[25] = n_content
+    out[26] = max_run
     out[27] = n_ngrams
-    out[28], _ = _count_repeats(ngram_hashes, np.empty(0, dtype=np.int64), n_ngrams)
-    out[35] = out[15] + (out[13] - out[14])
-    _word_ngram_stats(word_hashes, word_lens, n_words, sizes_on, out)
+    out[28], _ = _count_repeats(ngram_hashes, np.empty(0, dtype=np.int32), n_ngrams, keys)
+    out[29] = n_moji_pairs
+    out[30] = n_digit_runs
+    out[31] = n_hashes
+    out[32] = n_ellipses
+    out[33] = n_content_lines
+    out[34] = n_sentence_ends
+    out[35] = n_latin_word_chars + n_cjk
+    out[45] = n_keyword_lines
+    out[46] = n_keyword_line_chars
+    out[47] = n_title_items
+    out[48] = n_rare_lines
+    out[49] = n_rare_line_chars
+    out[50] = n_prose_letters
+    out[51] = rarest if total > 0 else 0
+    out[52] = n_c1
+    out[53] = n_alpha_words
+    out[54] = n_alpha_word_chars
+    out[55] = n_tokens
+    out[56] = n_alpha_tokens
+    out[57] = n_plain_lines
+    out[58] = n_line_repeat_chars
+    out[59] = n_sentences
+    out[66] = total
+    out[67] = n_prose_words
+    out[68] = n_unknown
+    out[69] = n_garbled
+    _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_sentences, sizes_on, deep_share, deep_coverage,
+                      phrase_min_sentences, keys, counts, last_sent, sent_counts, out)
 
 
 @numba.njit(cache=True, nogil=True)
 def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, sizes_on, kw_min_items, kw_max_item_words,
-                 title_max_item_words, rare_ratio, rare_min_han, prose_min_run, pbytes, poffsets, prows, pcursor,
-                 letter_shares, out):
+                 title_max_item_words, rare_ratio, rare_min_han, prose_min_run, judge_min_run, min_word_chars, min_ellipsis_words,
+                 deep_share, deep_coverage, phrase_min_sentences, known, folded, letter_shares, out):
+    longest = 0
+    for row in range(offsets.shape[0] - 1):
+        if valid[row] and offsets[row + 1] - offsets[row] > longest:
+            longest = offsets[row + 1] - offsets[row]
+    items = longest + 2
+    slots = _table_size(items)
+    line_hashes = np.empty(items, dtype=np.uint64)
+    line_weights = np.empty(items, dtype=np.int32)
+    para_hashes = np.empty(items, dtype=np.uint64)
+    para_weights = np.empty(items, dtype=np.int32)
+    ngram_hashes = np.empty(items, dtype=np.uint64)
+    word_hashes = np.empty(items, dtype=np.uint64)
+    word_lens = np.empty(items, dtype=np.int32)
+    sentence_starts = np.zeros(items + 1, dtype=np.int32)
+    keys = np.empty(slots, dtype=np.uint64)
+    counts = np.empty(slots, dtype=np.int32)
+    last_sent = np.empty(slots, dtype=np.int32)
+    sent_counts = np.empty(slots, dtype=np.int32)
+    tok_starts = np.empty(items, dtype=np.int64)
+    tok_ends = np.empty(items, dtype=np.int64)
+    part_hash = np.empty(items, dtype=np.uint64)
+    part_len = np.empty(items, dtype=np.int32)
+    part_letters = np.empty(items, dtype=np.int32)
+    part_flags = np.empty(items, dtype=np.uint8)
+    cand_hash = np.empty(items, dtype=np.uint64)
+    cand_flags = np.empty(items, dtype=np.uint8)
+    window = np.zeros(max(ngram_n, 1), dtype=np.uint64)
+    letters = np.zeros(26, dtype=np.int64)
     for row in range(offsets.shape[0] - 1):
         if valid[row]:
-            _text_stats(data, offsets[row], offsets[row + 1], table, bullets, ngram_n, digit_run_min, sizes_on,
-                        kw_min_items, kw_max_item_words, title_max_item_words, rare_ratio, rare_min_han, prose_min_run,
-                        pbytes, poffsets, prows, pcursor, row, letter_shares, out[row])
+            _text_stats(data, offsets[row], offsets[row + 1], table, bullets, ngram_n, digit_run_min, sizes_on, kw_min_items,
+                        kw_max_item_words, title_max_item_words, rare_ratio, rare_min_han, prose_min_run, judge_min_run,
+                        min_word_chars, min_ellipsis_words, deep_share, deep_coverage, phrase_min_sentences, known, folded,
+                        letter_shares, line_hashes, line_weights, para_hashes,
+                        para_weights, ngram_hashes, word_hashes, word_lens, sentence_starts, keys, counts, last_sent, sent_counts,
+                        tok_starts, tok_ends, part_hash, part_len, part_letters, part_flags, cand_hash, cand_flags, window, letters, out[row])
 
 
 # the ten most frequent letters of English and their usual share of letters
 LETTER_SHARES = {"e": 0.127, "t": 0.091, "a": 0.082, "o": 0.075, "i": 0.070, "n": 0.067, "s": 0.063, "h": 0.061,
                  "r": 0.060, "l": 0.040}
 _LETTER_SHARES = np.array([LETTER_SHARES.get(chr(0x61 + k), 0.0) for k in range(26)])
+_NO_WORDS = np.zeros(0, dtype=np.uint32)
 
 
 @dataclass(frozen=True)
 class TextStats:
-    """Counts per text, one int64 numpy column per name in STAT_NAMES, and the prose words of the texts
-    (one string per part of a hyphenated word; `prose_rows` names each one's text)."""
+    """Counts per text, one int64 numpy column per name in STAT_NAMES."""
 
     values: np.ndarray  # shape (rows, len(STAT_NAMES))
-    prose_words: pa.Array | None = None
-    prose_rows: np.ndarray | None = None
 
     def __getattr__(self, name: str) -> np.ndarray:
         try:
@@ -650,40 +1192,37 @@ class TextStats:
         return self.values.shape[0]
 
     def patched(self, rows: np.ndarray, other: "TextStats") -> "TextStats":
-        """These stats with the given rows replaced by other's rows (in order), prose words too."""
+        """These stats with the given rows replaced by other's rows (in order)."""
         values = self.values.copy()
         values[rows] = other.values
-        words, owners = self.prose_words, self.prose_rows
-        if words is not None and other.prose_words is not None:
-            keep = ~np.isin(owners, rows)
-            words = pa.concat_arrays([words.filter(pa.array(keep)), other.prose_words])
-            owners = np.concatenate([owners[keep], np.asarray(rows)[other.prose_rows]])
-        return TextStats(values, words, owners)
+        return TextStats(values)
 
 
 def compute(texts: pa.Array, ngram_size: int = 10, digit_run_min: int = 7, word_ngram_sizes=(*TOP_NGRAM_SIZES, *DUP_NGRAM_SIZES),
             keyword_min_items: int = 4, keyword_max_item_words: int = 8, title_max_item_words: int = 20,
-            rare_han_ratio: float = 0.4, rare_min_han: int = 8, prose_min_run: int = 4) -> TextStats:
+            rare_han_ratio: float = 0.4, rare_min_han: int = 8, prose_min_run: int = 4, judge_min_run: int | None = None,
+            min_word_chars: int = 4,
+            min_ellipsis_words: int = 0, deep_share: float = 0.0, deep_coverage: float = 0.0, phrase_min_sentences: int = 1,
+            words: tuple[np.ndarray, np.ndarray] | None = None) -> TextStats:
     """Statistics of every text in `texts` (a string array; nulls count as empty).
 
-    word_ngram_sizes: which word n-gram measures to compute (2..4 most frequent, 5..10 duplicated);
-    the others stay 0.
+    word_ngram_sizes: which word n-gram measures to compute (2..4 most frequent and held by most
+    sentences, 5..10 duplicated); the others stay 0. deep_share, deep_coverage: the 2-gram share of the
+    word characters and the 2-gram sentence coverage from which the 3- and 4-gram measures are taken
+    (0: always; see _word_ngram_stats); phrase_min_sentences: the sentences from which the phrase
+    measures are taken (below, they stay 0). words: word_table() of a word list, for the prose-word counts
+    (None: every prose word counts as unknown and none as garbled), taken over runs of judge_min_run
+    prose tokens (None: prose_min_run, as prose_letters is).
     """
     offsets, data, valid = string_buffers(texts)
     out = np.zeros((len(texts), len(STAT_NAMES)), dtype=np.int64)
     sizes_on = np.zeros(11, dtype=np.bool_)
     for n in word_ngram_sizes:
         sizes_on[n] = True
-    size = int(offsets[-1] - offsets[0]) if len(texts) else 0
-    pbytes = np.empty(size + 1, dtype=np.uint8)
-    most_parts = (size + len(texts)) // 2 + 2  # a part is a letter or more, then a space, a hyphen or a text's end
-    poffsets = np.zeros(most_parts + 1, dtype=np.int32)
-    prows = np.empty(most_parts, dtype=np.int32)
-    pcursor = np.zeros(2, dtype=np.int64)
+    known, folded = words if words is not None else (_NO_WORDS, _NO_WORDS)
     if len(texts):
         _batch_stats(offsets, data, valid, cc.bmp_class_table(), _BULLETS, ngram_size, digit_run_min, sizes_on,
                      keyword_min_items, keyword_max_item_words, title_max_item_words, float(rare_han_ratio), rare_min_han,
-                     prose_min_run, pbytes, poffsets, prows, pcursor, _LETTER_SHARES, out)
-    used, parts = int(pcursor[0]), int(pcursor[1])
-    words = pa.StringArray.from_buffers(parts, pa.py_buffer(poffsets[:parts + 1].copy()), pa.py_buffer(pbytes[:used].copy()))
-    return TextStats(out, words, prows[:parts].astype(np.int64))
+                     prose_min_run, prose_min_run if judge_min_run is None else judge_min_run, min_word_chars, min_ellipsis_words,
+                     float(deep_share), float(deep_coverage), phrase_min_sentences, known, folded, _LETTER_SHARES, out)
+    return TextStats(out)

@@ -101,7 +101,11 @@ class TextRules(Section):
 
     min_chars: int = Field(2, ge=0, description="Fewer non-space characters: too_short.")
     max_chars: int = Field(1_000_000, gt=0, description="More characters: too_long.")
-    max_replacement_chars: int = Field(0, ge=0, description="More U+FFFD characters: replacement_chars.")
+    max_replacement_chars: int = Field(0, ge=0, description="More U+FFFD characters ...")
+    max_replacement_chars_per_1k: float = Field(
+        1.0, ge=0, description="... and more of them per 1,000 characters than this: replacement_chars (a text that "
+        "quotes the character once is not a lossy decode)."
+    )
     max_control_chars: int = Field(
         0, ge=0, description="More control characters (not whitespace such as tab, newline, form feed) ..."
     )
@@ -117,6 +121,10 @@ class TextRules(Section):
     )
     max_garbled_share: float = Field(
         0.3, ge=0, le=1, description="Text with more than this share of its characters garbled is not repaired: mojibake."
+    )
+    max_c1_residue_per_1k: float = Field(
+        5.0, ge=0, description="C1 control characters (U+0080..U+009F: bytes of a character whose lead byte was lost, read "
+        "as Latin-1) up to this many per 1,000 characters are removed, noted in `cleaned`; more are judged as control_chars."
     )
     max_rare_han_ratio: float = Field(
         0.4, ge=0, le=1, description="Share of Han outside GB2312/Big5 level 1 above this: mojibake (GBK)."
@@ -155,8 +163,12 @@ class SpamRules(Section):
     )
     max_ad_phrases: int = Field(1, ge=0, description="More advertising phrase hits: ad_spam.")
     contact_digit_run: int = Field(7, ge=3, description="Digits in a row (up to 15) that look like a phone or QQ number.")
+    contact_window: int = Field(
+        20, ge=0, description="A phone-like number counts for contact_spam when it starts within this many characters "
+        "after a contact word (联系电话 139..., WeChat: 139...)."
+    )
     min_contact_numbers: int = Field(
-        2, ge=1, description="contact_spam: a contact word and at least this many phone-like numbers ..."
+        2, ge=1, description="contact_spam: at least this many such numbers ..."
     )
     max_contact_numbers_per_1k_chars: float = Field(
         2.0, ge=0, description="... or more of them per 1,000 characters than this (one number in a signature is normal)."
@@ -186,7 +198,11 @@ class MarkupRules(Section):
         description="HTML tags, entities and BBCode left by text extraction (matched case-insensitively).",
     )
     web_max_markup_hits: int | None = Field(
-        3, ge=0, description="Web text with more HTML tags/entities: html_residue (null disables)."
+        3, ge=0, description="Web text with more HTML tags/entities ... (null disables)"
+    )
+    max_markup_per_1k_chars: float = Field(
+        5.0, ge=0, description="... and more of them per 1,000 characters than this: html_residue (documentation that "
+        "quotes a few tags is not residue)."
     )
     sft_max_markup_hits: int | None = Field(
         None, ge=0, description="The same for SFT records (off by default: answers may teach HTML)."
@@ -197,19 +213,29 @@ class WebQualityRules(Section):
     """Gopher (Rae et al. 2021) and C4 (Raffel et al. 2020) heuristics, counting a CJK character as a word."""
 
     min_content_ratio: float = Field(
-        0.4, ge=0, le=1, description="Letters+CJK over non-space characters below this: low_content_ratio."
+        0.4, ge=0, le=1, description="Share of words (whitespace-separated tokens with a letter, digit or CJK character) "
+        "that hold a letter or CJK character below this: low_content_ratio (Gopher: 80% of words alphabetic)."
     )
     min_words: int = Field(50, ge=0, description="Fewer words (Latin words + CJK characters): too_few_words.")
+    latin_word_weight: float = Field(
+        1.5, ge=0, description="too_few_words counts a Latin word as this many words: a CJK character counts as one and a "
+        "Chinese word is about 1.5 characters, so that the same content passes in either script."
+    )
     max_words: int = Field(100_000, gt=0, description="More words: too_many_words.")
-    min_mean_word_length: float = Field(3.0, ge=0, description="Mean Latin word length below: mean_word_length.")
-    max_mean_word_length: float = Field(10.0, gt=0, description="Mean Latin word length above: mean_word_length.")
+    min_mean_word_length: float = Field(3.0, ge=0, description="Mean length of Latin words (with a letter) below: mean_word_length.")
+    max_mean_word_length: float = Field(10.0, gt=0, description="Mean length of Latin words (with a letter) above: mean_word_length.")
     min_latin_words_for_length: int = Field(20, ge=1, description="Mean word length is checked from this many Latin words ...")
     min_latin_share_for_length: float = Field(
-        0.8, ge=0, le=1, description="... where Latin words hold at least this share of the word characters (not CJK text)."
+        0.8, ge=0, le=1, description="... where they hold at least this share of the word characters (not CJK text, not "
+        "tables of numbers)."
     )
     max_symbol_word_ratio: float = Field(0.1, ge=0, description="('#' + ellipses) per word above: symbol_ratio.")
     max_bullet_line_ratio: float = Field(0.9, ge=0, le=1, description="Share of lines starting with a bullet: bullet_lines.")
     max_ellipsis_line_ratio: float = Field(0.3, ge=0, le=1, description="Share of lines ending in an ellipsis: ellipsis_lines.")
+    min_ellipsis_line_words: int = Field(
+        8, ge=0, description="A line ends in an ellipsis when it has this many words (a cut sentence; 'Insert...', a menu "
+        "item that opens a dialog, is not)."
+    )
     min_terminal_line_ratio: float = Field(
         0.1, ge=0, le=1, description="Share of lines ending in sentence punctuation below: no_terminal_punctuation."
     )
@@ -218,7 +244,11 @@ class WebQualityRules(Section):
         1.0, ge=0, description="... to texts with fewer sentence ends (。！？ anywhere, . ! ? before a space) per 100 words ..."
     )
     max_words_per_line_for_terminal_rule: float = Field(
-        4.0, ge=0, description="... made of short lines (menus; not lists or tables of longer entries): at most this many words a line."
+        4.0, ge=0, description="... made of short lines (menus; not lists or tables of longer entries): at most this many words a line ..."
+    )
+    min_plain_line_ratio_for_terminal_rule: float = Field(
+        0.8, ge=0, le=1, description="... and of plain lines (only letters, CJK, spaces and ' - &, as menus and link lists are; "
+        "code, tables and data have digits and symbols): at least this share of the lines."
     )
     max_dup_paragraph_ratio: float = Field(
         0.5, ge=0, le=1, description="Share of duplicate paragraphs (Gopher: 0.3): paragraph_repetition."
@@ -408,6 +438,17 @@ class KeywordRules(Section):
         5, ge=2, description="A first line of this many items split only by '_' or '|' (an SEO title): keyword_stuffing."
     )
     title_max_item_words: int = Field(20, ge=3, description="Items of such a title hold 3 to this many words.")
+    max_line_repeat_share: float = Field(
+        0.3, ge=0, le=1, description="Share of word characters in lines without a sentence end covered by word 2-grams "
+        "repeated within their line above this: keyword_stuffing (keywords joined by spaces: 'web hosting cheap web hosting')."
+    )
+    min_phrase_sentences: int = Field(8, ge=1, description="SEO prose is judged from this many sentences ...")
+    min_phrase_coverage: float = Field(
+        0.9, ge=0, le=1, description="... where one word 2..4-gram (the longest held this widely) is in this share of them ..."
+    )
+    max_phrase_share: float = Field(
+        0.2, ge=0, le=1, description="... and its occurrences hold more than this share of the word characters: keyword_stuffing."
+    )
 
     @field_validator("max_top_ngram_char_share")
     @classmethod
@@ -432,13 +473,34 @@ class UnknownWordRules(Section):
     wordlist: Literal["small", "large"] = Field(
         "large", description="wordfreq's English list (shipped in its wheel): small (~29k words) or large (~320k)."
     )
-    min_run_words: int = Field(4, ge=1, description="Words count only in runs of this many lower-case words in a line (prose).")
+    min_run_words: int = Field(
+        4, ge=1, description="Prose letters (the missing-letter test) count in runs of this many lower-case or capitalised "
+        "words in a line."
+    )
+    min_judged_run_words: int = Field(
+        2, ge=1, description="Prose words are looked up in the word list from runs of this many ('Telnet Objects' is judged; "
+        "an identifier alone in a line is not)."
+    )
     min_word_chars: int = Field(4, ge=1, description="The unknown share is taken over prose words of this many letters ...")
     min_latin_words: int = Field(30, ge=1, description="... judged from this many of them ...")
-    max_unknown_latin_share: float = Field(0.25, ge=0, le=1, description="... above this share unknown: unknown_words.")
-    min_letters: int = Field(200, ge=1, description="From this many letters of prose words, a common letter (etaoinshrl) ...")
+    max_unknown_latin_share: float = Field(
+        0.4, ge=0, le=1, description="... above this share unknown (in no list, and used once: a document's own terms recur): "
+        "unknown_words (words typed at random; OCR noise is judged as garbled words)."
+    )
+    min_letters: int = Field(200, ge=1, description="From this many letters (a-z of the whole text) ...")
+    min_prose_letters: int = Field(80, ge=0, description="... of which this many in prose words ...")
+    min_latin_share: float = Field(
+        0.8, ge=0, le=1, description="... where Latin words hold at least this share of the word characters, a common letter "
+        "(etaoinshrl) ..."
+    )
     min_letter_ratio: float = Field(
-        0.05, ge=0, description="... at under this share of its usual English frequency (dropped throughout): unknown_words."
+        0.02, ge=0, description="... at under this share of its usual English frequency (dropped throughout: none left): "
+        "unknown_words."
+    )
+    min_garbled_words: int = Field(20, ge=1, description="From this many prose words of min_word_chars ...")
+    max_garbled_share: float = Field(
+        0.1, ge=0, le=1, description="... a share above this of garbled ones (unknown, used once, and a known word under an OCR "
+        "confusion such as rn/m, l/1, e/c, or half of one split by a space): unknown_words."
     )
     min_han: int = Field(50, ge=1, description="Chinese is judged from this many Han characters ...")
     max_uncommon_han_share: float = Field(

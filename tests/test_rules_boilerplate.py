@@ -7,6 +7,7 @@ import pyarrow as pa
 import pytest
 
 from filters.boilerplate import remove_lines
+from filters.phrases import scan
 from filters.ruleset import clean_text, judge
 from pipelines.config import BoilerplateRules, FieldNames, RecordFormat
 from pipelines.records import CLEANED_FIELD, record_schema, reject_schema
@@ -104,3 +105,11 @@ def test_record_schema_has_cleaned_right_after_meta_when_rules_run():
     assert names[names.index("meta") + 1] == CLEANED_FIELD.name
     assert CLEANED_FIELD.name not in record_schema(RecordFormat.web, True).names
     assert reject_schema(RecordFormat.alpaca, False, with_cleaned=True).names[6:8] == ["meta", "cleaned"]
+
+
+def test_the_phrase_scan_hands_boilerplate_its_short_lines_with_a_keyword():
+    cfg = BoilerplateRules()
+    texts = pa.array([ZH + "\n返回顶部", "正文\n" + "很长的一行" * 80 + "版权所有"])
+    found = scan(texts, [], [], [], [], cfg.keywords, cfg.max_line_chars)
+    removal = remove_lines(texts, cfg.patterns, cfg.max_line_chars, cfg.keywords, found)
+    assert (found.line_rows.tolist(), found.line_numbers.tolist(), removal.lines.tolist()) == ([0], [1], [1, 0])

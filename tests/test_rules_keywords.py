@@ -49,3 +49,34 @@ def test_a_page_written_around_one_search_phrase(rules):
 def test_prose_and_a_list_sentence_are_not_keyword_stuffing(rules):
     text = variants(ZH, ZH_PAIRS) + "\n常见格式：JPEG、PNG、GIF、BMP 都可以直接打开。"
     assert check_text(text, rules) is None
+
+
+def test_keywords_joined_by_plain_spaces_repeat_within_their_lines(rules):
+    lines = [" ".join(f"{modifier} {product}" for modifier in ["cheap", "best", "buy", "discount", "top", "new"])
+             for product in ["web hosting", "running shoes", "office chairs"]]
+    assert measure_of("\n".join(lines) + "\n\n" + EN, rules) == ("keyword_stuffing", "repeating_lines")
+
+
+SEO_ZH = ["{k}哪个好？", "{k}价格是多少？", "想了解{k}的朋友可以看看这篇文章。", "{k}排行榜前十名都有哪些？", "选购{k}的时候要注意什么？",
+          "今天小编为大家整理了{k}的相关资料。", "{k}怎么样，好不好？", "最新{k}报价一览。", "很多网友都在问{k}去哪里买。",
+          "本站提供{k}大全，信息实时更新。"]
+
+
+def test_a_page_that_puts_one_search_phrase_in_every_sentence_is_seo_prose(rules):
+    verdicts = evaluate(RecordFormat.web, {"text": pa.array(["".join(s.format(k="空气净化器价格") for s in SEO_ZH)])}, rules,
+                        FieldNames())
+    assert (verdicts.reasons[0], json.loads(verdicts.details[0])) == (
+        "keyword_stuffing", {"measure": "seo_prose", "threshold": 0.2, "value": 0.2469})  # 10 x 4 of 162 word chars
+
+
+def test_documentation_whose_sentences_share_a_term_is_not_seo_prose(rules):
+    sentences = ["在调色板中选择一种颜色。", "颜色会立即应用到所选对象。", "如果要定义新的颜色，请点击添加按钮。", "输入颜色的名称和数值。",
+                 "也可以从图片中拾取一种颜色。", "保存以后，新颜色会出现在列表末尾。", "删除颜色不会影响已经使用它的对象。",
+                 "导入的颜色表可以与同事共享。", "颜色表以文件的形式保存在用户目录里。", "恢复默认设置会还原全部颜色。"]
+    assert check_text("".join(sentences), rules) is None
+
+
+def test_a_list_literal_of_quoted_names_is_not_a_keyword_line(rules):
+    names = ", ".join(f"'{name}Error'" for name in ["Arithmetic", "Assertion", "Attribute", "Buffer", "ChildProcess",
+                                                    "Connection", "EOF", "Environment", "FileExists", "FloatingPoint"])
+    assert check_text(EN + "\n>>> dir(builtins)\n[" + names + "]", rules) is None

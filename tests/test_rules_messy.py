@@ -5,8 +5,9 @@ import random
 
 import pyarrow as pa
 
+from filters.phrases import scan
 from filters.ruleset import check_text, clean_text, evaluate
-from pipelines.config import FieldNames, RecordFormat
+from pipelines.config import FieldNames, RecordFormat, SpamRules
 from pipelines.sample import en_document
 
 
@@ -152,3 +153,36 @@ def test_dense_forum_jargon_is_rejected(rules):
 
 def test_a_slang_word_in_ordinary_text_is_not_jargon(rules):
     assert check_text(ZH + "这个方法真是绝绝子。", rules) is None
+
+
+def test_a_number_far_from_the_contact_word_is_no_contact(rules):
+    script = "要是数据机发现电话忙线，他将会送出 BUSY 这个字串，然后脚本结束。ABORT BUSY '' ATZ OK ATDT5551212 CONNECT 再拨 ATDT5551213"
+    assert check_text(variants(ZH, ZH_PAIRS[:2]) + "\n" + script, rules) is None
+
+
+def test_a_phrase_scan_places_numbers_after_contact_words_and_finds_the_gbk_residue():
+    spam = SpamRules()
+    found = scan(pa.array(["电话 13912345678，另一个 13812345678", "手机号码是多少？" + "很长的句子" * 5 + "13912345678", "锟斤拷"]),
+                 spam.ad_phrases, spam.contact_phrases, [], contact_window=20)
+    assert (found.hits.contact_numbers.tolist(), found.hits.residue.tolist()) == ([2, 0, 0], [False, False, True])
+
+
+def test_documentation_that_quotes_a_few_tags_is_not_html_residue(rules):
+    quoted = EN + "\n\nEach XML file starts with <?xml version=\"1.0\"?> and an element is written <name>content</name>; " \
+                  "the predefined entities are &lt; &gt; and &amp;.\n\n" + en_document(random.Random(3), paragraphs=3)
+    assert check_text(quoted, rules) is None
+
+
+def test_a_text_that_quotes_the_replacement_character_once_is_kept(rules):
+    quoted = en_document(random.Random(4), paragraphs=3) + " Decoding errors become \ufffd (U+FFFD)."
+    assert check_text(quoted, rules) is None
+
+
+def test_a_few_c1_controls_left_by_lost_bytes_are_removed_and_noted(rules):
+    doc = ZH + "\n\n" + EN
+    reason, text, note = clean_text(doc.replace("语料", "语\x8b料", 1), rules)
+    assert (reason, text, note) == (None, doc, {"c1_controls": {"chars": 1}})
+
+
+def test_many_c1_controls_are_control_chars(rules):
+    assert check_text(ZH.replace("，", "\x85\x9b\x9c，"), rules) == "control_chars"

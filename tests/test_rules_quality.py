@@ -9,7 +9,7 @@ import pyarrow as pa
 from filters.ruleset import check_text, evaluate
 from pipelines.config import FieldNames, RecordFormat
 from pipelines.sample import en_sentence
-from tests.test_rules_messy import EN, ZH
+from tests.test_rules_messy import EN, ZH, ZH_PAIRS
 
 
 def first_han(text: str, count: int) -> str:
@@ -109,3 +109,41 @@ def test_detail_names_value_and_threshold(rules):
     verdicts = evaluate(RecordFormat.web, {"text": pa.array(["太短了。"])}, rules, FieldNames())
     assert verdicts.reasons == ["too_few_words"]
     assert json.loads(verdicts.details[0]) == {"threshold": 50, "value": 3}
+
+
+SHORT_EN = ("PureOS is a Debian-based distribution focused on privacy, convenience and security. It follows the GNU Free "
+            "System Distribution Guidelines, used by the Free Software Foundation to qualify a distribution as free. "
+            "It is developed by Purism.")
+
+
+def test_thirty_four_english_words_carry_what_fifty_chinese_characters_do(rules):
+    words = SHORT_EN.split()  # "Debian-based" is two words
+    assert check_text(" ".join(words[:33]) + ".", rules) is None  # 34 Latin words weigh 51
+    assert check_text(" ".join(words[:32]) + ".", rules) == "too_few_words"  # 33 weigh 49.5
+
+
+def test_a_table_of_names_and_version_numbers_is_not_judged_for_word_length(rules):
+    rows = [f"       {name}(2)                  {major}.{minor}.{patch}" for name, major, minor, patch in zip(
+        ["accept4", "access", "acct", "add_key", "adjtimex", "alarm", "bind", "bpf", "brk", "capget", "capset", "chdir",
+         "chmod", "chown", "chroot", "clone", "close", "connect", "creat", "dup"], range(1, 21), range(3, 23), range(7, 27))]
+    assert check_text("System call                 Kernel\n" + "\n".join(rows), rules) is None
+
+
+def test_formula_examples_are_words_with_letters(rules):
+    lines = [f"「=DATEDIF(\"1974-04-{day:02d}\";\"2012-06-13\";\"{unit}\")」得到 {day * 3}。" for day, unit in
+             zip(range(10, 20), ["y", "ym", "md", "m", "d", "yd", "y", "ym", "md", "m"])]
+    assert check_text("示例\n\n生日计算。某人生于 1974-04-17。今天日期为 2012-06-13。\n\n" + "\n\n".join(lines), rules) is None
+
+
+def test_menu_items_that_open_a_dialog_are_not_lines_cut_short(rules):
+    items = ["定義...", "插入...", "套用...", "標籤...", "信函...", "傳真..."]
+    text = "\n\n".join(f"{item}\n\n{ZH.replace(*pair)}" if k % 2 == 0 else item for k, (item, pair) in enumerate(zip(items, ZH_PAIRS)))
+    assert check_text(text, rules) is None
+
+
+def test_a_table_of_names_and_meanings_is_not_a_menu(rules):
+    pairs = [("errno.ELNRNG", "Link number out of range"), ("errno.EUNATCH", "Protocol driver not attached"),
+             ("errno.ENOCSI", "No CSI structure available"), ("errno.EL2HLT", "Level 2 halted"),
+             ("errno.EBADE", "Invalid exchange"), ("errno.EBADR", "Invalid request descriptor"),
+             ("errno.EXFULL", "Exchange full"), ("errno.ENOANO", "No anode"), ("errno.EBADRQC", "Invalid request code")]
+    assert check_text("\n\n".join(f"{name}\n\n{meaning}" for name, meaning in pairs), rules) is None

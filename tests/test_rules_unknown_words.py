@@ -1,4 +1,4 @@
-"""Garbled words: a letter dropped throughout, random keys, uncommon Chinese characters."""
+"""Garbled words: a letter dropped throughout, OCR confusions and broken words, random keys, uncommon Chinese characters."""
 
 import json
 import random
@@ -21,7 +21,7 @@ def detail_of(text, rules):
 
 def test_english_with_every_n_dropped_is_unknown_words(rules):
     reason, detail = detail_of(ENGLISH.replace("n", "").replace("N", ""), rules)
-    assert (reason, detail) == ("unknown_words", {"measure": "missing_letter", "threshold": 0.05, "value": 0.0})
+    assert (reason, detail) == ("unknown_words", {"measure": "missing_letter", "threshold": 0.02, "value": 0.0})
 
 
 def test_words_typed_at_random_are_unknown_words(rules):
@@ -53,3 +53,28 @@ def test_traditional_and_classical_chinese_are_known(rules):
 
 def test_too_few_english_words_are_not_judged(rules):
     assert check_text(ZH + " Brief Itroductio of the fie-tued model.", rules) is None
+
+
+def ocr_read(text: str) -> str:
+    """Every third word of five letters or more with its first e read as c (OCR's commonest confusion)."""
+    words = text.split(" ")
+    for k in range(0, len(words), 3):
+        if len(words[k]) >= 5 and "e" in words[k]:
+            words[k] = words[k].replace("e", "c", 1)
+    return " ".join(words)
+
+
+def test_ocr_confusions_of_known_words_are_garbled_words(rules):
+    reason, detail = detail_of(ocr_read(ENGLISH), rules)
+    assert (reason, detail) == ("unknown_words", {"measure": "garbled_words", "threshold": 0.1, "value": 0.1488})
+
+
+def test_a_document_that_repeats_its_own_terms_is_known(rules):
+    terms = " ".join(f"The futex call waits on the uaddr word while the futex owner sleeps {i} times." for i in range(6))
+    assert check_text(ENGLISH + "\n\n" + terms, rules) is None
+
+
+def test_an_index_of_identifiers_without_some_letter_is_not_judged(rules):
+    index = "\n".join(f"Packer.pack_{kind}()\nUnpacker.unpack_{kind}()" for kind in ["float", "double", "bytes", "list", "array",
+                                                                                 "fopaque", "fstring", "opaque", "uint", "int"])
+    assert check_text("Packer Objects\n\n" + index, rules) is None

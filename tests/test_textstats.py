@@ -100,6 +100,96 @@ def test_hashtags_not_comments_or_directives():
     assert stats_of("#include <x.h>\n# a comment\nnice day #sunny #beach").hashes[0] == 2
 
 
-def test_prose_words_and_their_letters():
+def test_prose_letters_count_lower_case_and_capitalised_words_in_runs():
     s = stats_of("The cat's high-quality toys sit here quietly.\nls -l\nOK", prose_min_run=4)
-    assert (s.prose_words.to_pylist(), s.prose_letters[0]) == (["cat's", "high", "quality", "toys", "sit", "here", "quietly"], 33)
+    assert s.prose_letters[0] == 36  # "ls -l" and "OK" are no run of prose
+
+
+WORDS = textstats.word_table(pa.array(["information", "module", "the", "data", "quickly", "river"], pa.string()))
+
+
+def word_counts(text, **kw):
+    s = stats_of(text, words=WORDS, prose_min_run=2, **kw)
+    return s.prose_words[0], s.unknown_words[0], s.garbled_words[0]
+
+
+def test_known_prose_words_are_neither_unknown_nor_garbled():
+    assert word_counts("The river data moved quickly") == (4, 1, 0)  # "moved" is not in this list
+
+
+def test_an_ocr_confusion_of_a_known_word_is_garbled():
+    assert word_counts("the rnodule flows, the rivcr flows") == (4, 2, 2)  # rn/m and e/c; "flows", used twice, is a term
+
+
+def test_ocr_digits_in_a_known_word_are_garbled_and_other_digits_are_not_prose():
+    assert word_counts("the modu1e and the x2go client") == (1, 1, 1)
+
+
+def test_a_word_broken_by_a_space_is_garbled():
+    assert word_counts("the infor mation river") == (3, 2, 2)
+
+
+def test_an_unknown_word_the_text_uses_again_is_not_unknown():
+    assert word_counts("the futex word and the futex call") == (4, 2, 0)  # "word" and "call", used once, are unknown
+
+
+def test_judged_runs_and_letter_runs_are_separate():
+    s = stats_of("river data\nquickly", words=WORDS, prose_min_run=4, judge_min_run=2)
+    assert (s.prose_letters[0], s.prose_words[0]) == (0, 2)
+
+
+def test_latin_letter_census_and_rarest_common_letter():
+    s = stats_of("Eeee Tttt")
+    assert (s.latin_letters[0], s.rarest_letter_permille[0]) == (8, 0)
+
+
+def test_ellipses_count_after_a_word_not_as_placeholders():
+    assert stats_of("wait for it... then (...) or ... [FILE]... i=2…").ellipses[0] == 2
+
+
+def test_ellipsis_lines_need_enough_words():
+    s = stats_of("Insert...\nthe fishermen went out and then they...", min_ellipsis_words=5)
+    assert (s.lines[0], s.ellipsis_lines[0]) == (2, 1)
+
+
+def test_tokens_with_a_letter_among_tokens_with_a_letter_or_digit():
+    s = stats_of("│ 056 46 2E . │ n\n生日 1974-04-17。")
+    assert (s.tokens[0], s.alpha_tokens[0]) == (6, 3)
+
+
+def test_words_with_a_letter_and_their_length():
+    s = stats_of("accept4(2) 2.6.28 read")
+    assert (s.latin_words[0], s.alpha_words[0], s.alpha_word_chars[0]) == (6, 2, 11)
+
+
+def test_plain_lines_hold_only_letters_cjk_spaces_and_joiners():
+    s = stats_of("Home & Garden\nKEY_SAVE\n关于我们\nerrno.EBADE\nit's well-known")
+    assert (s.content_lines[0], s.plain_lines[0]) == (5, 3)
+
+
+def test_two_grams_repeated_within_a_line_without_a_sentence_end():
+    s = stats_of("web hosting cheap web hosting best web hosting\nweb hosting is cheap. web hosting is good.")
+    assert (s.word_chars[0], s.line_repeat_chars[0]) == (72, 20)
+
+
+def test_the_phrase_held_by_the_most_sentences():
+    s = stats_of("Buy cheap shoes. Cheap shoes here. We sell cheap shoes. A dog barks", word_ngram_sizes=(2, 3, 4))
+    assert (s.sentences[0], s.phrase2_sentences[0], s.phrase2_chars[0], s.phrase3_sentences[0]) == (3, 3, 30, 1)
+
+
+def test_deeper_ngrams_are_skipped_when_two_grams_show_they_cannot_matter():
+    text = "one two three four one two three four five"
+    deep = stats_of(text, word_ngram_sizes=(2, 3, 4), deep_share=1.0)  # (three, four) twice: 18 of 34 word chars, 2x18 > 34
+    shallow = stats_of(text, word_ngram_sizes=(2, 3, 4), deep_share=1.1)
+    assert (deep.top4_chars[0], shallow.top2_chars[0], shallow.top3_chars[0], shallow.top4_chars[0]) == (30, 18, 0, 0)
+
+
+def test_c1_controls_are_counted_as_controls_too():
+    s = stats_of("数据库\xad\x97段\x07")
+    assert (s.control[0], s.c1_controls[0]) == (2, 1)
+
+
+def test_quoted_literals_are_not_keyword_items():
+    s = stats_of("['ArithmeticError', 'AssertionError', 'AttributeError', 'BaseException', 'BlockingIOError']\n"
+                 "cheap shoes, best shoes, shoes online, shoes sale")
+    assert s.keyword_lines[0] == 1
