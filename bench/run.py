@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import shutil
@@ -42,6 +43,7 @@ def folder_mb(folder: str) -> float:
 
 def repeated(name: str, cmd_for, repeat: int, records: int, mb: float) -> dict:
     runs = []
+    profile = {}
     for _ in range(repeat):
         work = tempfile.mkdtemp(prefix="winnow-bench-", dir=os.path.join(HERE, ".data"))
         try:
@@ -49,13 +51,18 @@ def repeated(name: str, cmd_for, repeat: int, records: int, mb: float) -> dict:
             if result.returncode != 0:
                 raise RuntimeError(f"{name} failed:\n{result.output[-3000:]}")
             runs.append(result)
+            manifest = os.path.join(work, "out", "manifest.json")
+            if os.path.exists(manifest):  # a winnow run: its worker seconds per step
+                with open(manifest) as f:
+                    profile = json.load(f)["run"].get("worker_seconds_by_step", {})
         finally:
             shutil.rmtree(work, ignore_errors=True)
     seconds = statistics.median(r.seconds for r in runs)
     return {"name": name, "seconds": seconds, "all": "/".join(f"{r.seconds:.1f}" for r in runs),
             "records_per_s": records / seconds, "mb_per_s": mb / seconds,
             "peak_rss_mb": max(r.peak_rss for r in runs) / 1e6, "peak_pss_mb": max(r.peak_pss for r in runs) / 1e6,
-            "summary": next((line for line in runs[-1].output.splitlines() if " records read, " in line), "")}
+            "summary": next((line for line in runs[-1].output.splitlines() if " records read, " in line), ""),
+            "profile": profile}
 
 
 def winnow_cmd(corpus: str, stages: str | None, *beam_args: str):
@@ -111,6 +118,9 @@ def peers(names_and_cmds, args, mb: float) -> list[dict]:
         return []
     rows = []
     for name, cmd in names_and_cmds:
+        if args.skip_peer and any(word in name for word in args.skip_peer):
+            print(f"\n(peer skipped on request: {name})")
+            continue
         try:
             rows.append(repeated(name, cmd, args.repeat, args.records, mb))
         except RuntimeError as err:
@@ -125,6 +135,10 @@ def report(rows: list[dict], repeat: int, baseline_names: list[str]) -> None:
     for row in rows:
         if row["summary"]:
             print(f"  {row['name']}: {row['summary']}")
+    for row in rows:
+        if row.get("profile"):
+            steps = ", ".join(f"{step} {seconds:.1f}" for step, seconds in row["profile"].items())
+            print(f"  worker seconds by step, {row['name']} (last run): {steps}")
     others = [r for r in rows if not r["name"].startswith("winnow")]
     if others:
         print("\nratios (peer median / winnow median; above 1 means winnow is faster):")
@@ -205,6 +219,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--skip-peer", action="append", default=[], metavar="WORD",
+                        help="leave out the peers whose name holds WORD (e.g. SimhashIndex, which takes ~8 min at 100k)")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of an in-memory run")
     args = parser.parse_args()
     {"exact": exact_suite, "near": near_suite, "scale": scale_suite}[args.suite](args)

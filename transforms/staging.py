@@ -196,9 +196,32 @@ def read_task_partition(entry: dict, kind: str, partition: int, schema: pa.Schem
     groups = entry.get(kind, {}).get("row_groups", {}).get(str(partition))
     if not groups:
         return schema.empty_table()
-    with FileSystems.open(FileSystems.join(entry["folder"], f"{kind}.parquet"),
-                          compression_type=CompressionTypes.UNCOMPRESSED) as f:
-        return pq.ParquetFile(f).read_row_groups(groups)
+    path = FileSystems.join(entry["folder"], f"{kind}.parquet")
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        parquet = pq.ParquetFile(f, metadata=_FOOTERS.get(path))
+        _FOOTERS.put(path, parquet.metadata)
+        return parquet.read_row_groups(groups)
+
+
+class _FooterCache:
+    """Parquet footers of staged files, kept per worker process. A worker reads one partition of every
+    task's file per step, so without it each footer (a row group per partition) is parsed once per
+    partition: tasks × partitions times a step, the largest cost of a 10M-record run's later steps.
+    A finished task's files never change (a task is redone only while it has no task.json)."""
+
+    def __init__(self, limit: int = 512):
+        self.limit, self.footers = limit, {}
+
+    def get(self, path: str):
+        return self.footers.get(path)
+
+    def put(self, path: str, metadata) -> None:
+        if path not in self.footers and len(self.footers) >= self.limit:
+            self.footers.pop(next(iter(self.footers)))
+        self.footers[path] = metadata
+
+
+_FOOTERS = _FooterCache()
 
 
 def read_partition(entries: list[dict], kind: str, partition: int, schema: pa.Schema) -> pa.Table:
