@@ -15,8 +15,8 @@ def rows(keys, values):
 def test_each_destination_reads_its_rows_from_every_file_in_path_order(tmp_path):
     staging = str(tmp_path)
     # written out of path order, as workers finish: readers must not depend on it
-    second = write_partitioned(exchange_path(staging, "step", 1), rows([10, 11, 12], ["x", "y", "z"]), np.array([2, 0, 2]), 3)
-    first = write_partitioned(exchange_path(staging, "step", 0), rows([1, 2, 3], ["a", "b", "c"]), np.array([0, 2, 0]), 3)
+    second = write_partitioned(exchange_path(staging, "step", 1), rows([10, 11, 12], ["x", "y", "z"]), np.array([2, 0, 2]))
+    first = write_partitioned(exchange_path(staging, "step", 0), rows([1, 2, 3], ["a", "b", "c"]), np.array([0, 2, 0]))
     entries = [second, first]
     assert first["row_groups"] == {"0": [0], "2": [1]}
     assert read_destination(entries, 0, SCHEMA).to_pylist() == [
@@ -28,7 +28,7 @@ def test_each_destination_reads_its_rows_from_every_file_in_path_order(tmp_path)
 
 
 def test_nothing_to_send_writes_no_file(tmp_path):
-    entry = write_partitioned(exchange_path(str(tmp_path), "step", 0), SCHEMA.empty_table(), np.zeros(0, np.int64), 4)
+    entry = write_partitioned(exchange_path(str(tmp_path), "step", 0), SCHEMA.empty_table(), np.zeros(0, np.int64))
     assert entry == {}
     assert read_destination([entry], 0, SCHEMA).num_rows == 0
     assert not list(tmp_path.rglob("*.arrow"))
@@ -36,7 +36,7 @@ def test_nothing_to_send_writes_no_file(tmp_path):
 
 def test_a_rewritten_step_replaces_its_file_whole(tmp_path):
     path = exchange_path(str(tmp_path), "step", 5)
-    write_partitioned(path, rows([1, 2], ["old", "old"]), np.array([0, 1]), 2)
-    again = write_partitioned(path, rows([1], ["new"]), np.array([1]), 2)
+    write_partitioned(path, rows([1, 2], ["old", "old"]), np.array([0, 1]))
+    again = write_partitioned(path, rows([1], ["new"]), np.array([1]))
     assert read_destination([again], 1, SCHEMA).column("value").to_pylist() == ["new"]
     assert [p.name for p in (tmp_path / "exchange" / "step").iterdir()] == ["part-00005.arrow"]  # no temporary left

@@ -30,7 +30,7 @@ def stage_edges(staging, edges):
     node, neighbour = np.r_[ends[:, 0], ends[:, 1]], np.r_[ends[:, 1], ends[:, 0]]
     table = pa.table({"node": node, "neighbour": neighbour, "similarity": np.ones(len(node)),
                       "distance": np.zeros(len(node), np.int32)}, schema=EDGE_SCHEMA)
-    return write_partitioned(exchange_path(staging, "near-edges", 0), table, handle_partition(node), PARTITIONS)
+    return write_partitioned(exchange_path(staging, "near-edges", 0), table, handle_partition(node))
 
 
 def check_components(edges, rounds, unresolved_edges, staging):

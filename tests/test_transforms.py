@@ -26,7 +26,7 @@ from pipelines.sample import en_document, zh_document
 from tests.beam_helpers import rows, test_pipeline
 from transforms.batches import conform, content_measure, with_length
 from transforms.dedup import DECISION_SCHEMA, KEY_SCHEMA, Deduplicate, decision_entry, key_rows
-from transforms.exchange import read_everything
+from transforms.exchange import read_destination, read_everything
 from transforms.ingest import ReadTasks
 from transforms.lang import LanguageId
 from transforms.normalize import Normalize
@@ -68,8 +68,8 @@ def test_process_inputs_stages_each_task_with_its_keys_by_partition(tmp_path):
     rejected = pa.concat_tables([read_partition(entries, "rejects", p, reject_schema(fmt, False)) for p in range(4)])
     assert sorted(zip(kept.column("id").to_pylist(), kept.column("text").to_pylist())) == [("b.jsonl:1", "yo"), ("x", "hi")]
     assert rejected.select(["id", "reason"]).to_pylist() == [{"id": "a.jsonl:2", "reason": "malformed_json"}]
-    # x and b.jsonl:1 hash to partitions 1 and 2 of 4: each partition's keys sit in its own row group
-    keys = {p: read_partition(entries, "keys", p, KEY_SCHEMA).column("id").to_pylist() for p in range(4)}
+    # x and b.jsonl:1 hash to partitions 1 and 2 of 4: each partition's keys sit in their own record batch
+    keys = {p: read_destination([e["keys"] for e in entries], p, KEY_SCHEMA).column("id").to_pylist() for p in range(4)}
     assert keys == {0: [], 1: ["x"], 2: ["b.jsonl:1"], 3: []}
 
 
@@ -143,7 +143,7 @@ def test_write_data_shards_applies_decisions_and_sorts_by_id_inside_partitions(t
                          "partition": pa.array([0], pa.int32()), "stage": ["exact"],
                          "reason": ["exact_duplicate"], "detail": ['{"duplicate_of": "a"}'],
                          "handle": pa.array([0], pa.uint64())}, schema=DECISION_SCHEMA)
-    staged = decision_entry(str(tmp_path), "exact", 0, decision, 1)
+    staged = decision_entry(str(tmp_path), "exact", 0, decision)
     with test_pipeline() as p:
         stats, dedup_rejects = (p | "D" >> beam.Create([staged]), p | "B" >> beam.Create([(0, 6)]),
                                 p | "T" >> beam.Create([entry])) | WriteDataShards(str(tmp_path), 1, schema, rejects_schema, OutputConfig())

@@ -29,7 +29,6 @@ from pipelines.config import ExactConfig, RecordFormat
 from pipelines.records import content_columns
 from transforms.batches import bucket_of, content_bytes
 from transforms.exchange import exchange_path, partition_step, read_destination, write_partitioned
-from transforms.staging import read_partition
 
 KEY_SCHEMA = pa.schema([
     ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("partition", pa.int32()),
@@ -141,10 +140,10 @@ def kept_bytes_by_partition(survivors: pa.Table):
     return [(int(p), int(sums[p])) for p in np.flatnonzero(np.bincount(partitions))]
 
 
-def decision_entry(staging: str, step: str, partition: int, decisions: pa.Table, partitions: int) -> dict:
+def decision_entry(staging: str, step: str, partition: int, decisions: pa.Table) -> dict:
     """Stage decisions laid out by the partition of the record they name (what shard writers read)."""
     return write_partitioned(exchange_path(staging, step, partition), decisions,
-                             decisions.column("partition").to_numpy().astype(np.int64), partitions)
+                             decisions.column("partition").to_numpy().astype(np.int64))
 
 
 def read_decisions(entries: list[dict], partition: int, columns: list[str] | None = None) -> pa.Table:
@@ -159,15 +158,13 @@ class _UniqueIdsFn(beam.DoFn):
         self.staging, self.hashed, self.partitions = staging, hashed, partitions
 
     def process(self, partition: int, tasks: list[dict]):
-        survivors, decisions = unique_ids(read_partition(tasks, "keys", partition, KEY_SCHEMA))
+        survivors, decisions = unique_ids(read_destination([task["keys"] for task in tasks], partition, KEY_SCHEMA))
         Metrics.counter("ingest", "duplicate_id").inc(decisions.num_rows)
         if decisions.num_rows:
-            yield beam.pvalue.TaggedOutput("decisions", decision_entry(self.staging, "ids", partition, decisions,
-                                                                       self.partitions))
+            yield beam.pvalue.TaggedOutput("decisions", decision_entry(self.staging, "ids", partition, decisions))
         if self.hashed:
             destinations = (survivors.column("hash_lo").to_numpy() % np.uint64(self.partitions)).astype(np.int64)
-            yield write_partitioned(exchange_path(self.staging, "by-hash", partition), survivors, destinations,
-                                    self.partitions)
+            yield write_partitioned(exchange_path(self.staging, "by-hash", partition), survivors, destinations)
         else:
             for kept in kept_bytes_by_partition(survivors):
                 yield beam.pvalue.TaggedOutput("kept_bytes", kept)
@@ -176,15 +173,14 @@ class _UniqueIdsFn(beam.DoFn):
 class _ExactFn(beam.DoFn):
     """Hash partition h: the keys of every id partition that hash there → exact_duplicate decisions."""
 
-    def __init__(self, staging: str, partitions: int):
-        self.staging, self.partitions = staging, partitions
+    def __init__(self, staging: str):
+        self.staging = staging
 
     def process(self, partition: int, by_hash: list[dict]):
         survivors, decisions = exact_duplicates(read_destination(by_hash, partition, KEY_SCHEMA))
         Metrics.counter("exact", "exact_duplicate").inc(decisions.num_rows)
         if decisions.num_rows:
-            yield beam.pvalue.TaggedOutput("decisions", decision_entry(self.staging, "exact", partition, decisions,
-                                                                       self.partitions))
+            yield beam.pvalue.TaggedOutput("decisions", decision_entry(self.staging, "exact", partition, decisions))
         for kept in kept_bytes_by_partition(survivors):
             yield beam.pvalue.TaggedOutput("kept_bytes", kept)
 
@@ -206,7 +202,7 @@ class Deduplicate(beam.PTransform):
                                tasks, tags=("decisions", "kept_bytes"), main="by_hash")
         if not self.exact:
             return by_id.decisions, by_id.kept_bytes
-        by_hash = partition_step(p, "ExactDuplicates", self.partitions, _ExactFn(self.staging, self.partitions),
+        by_hash = partition_step(p, "ExactDuplicates", self.partitions, _ExactFn(self.staging),
                                  by_id.by_hash, tags=("decisions", "kept_bytes"))
         decisions = (by_id.decisions, by_hash.decisions) | "AllDecisions" >> beam.Flatten()
         return decisions, by_hash.kept_bytes

@@ -40,7 +40,7 @@ def exchange_path(staging: str, step: str, partition: int) -> str:
     return FileSystems.join(staging, EXCHANGE, step, f"part-{partition:05d}.arrow")
 
 
-def write_partitioned(path: str, table: pa.Table, destinations: np.ndarray, partitions: int) -> dict:
+def write_partitioned(path: str, table: pa.Table, destinations: np.ndarray) -> dict:
     """Write rows as one record batch per destination partition; returns the file's entry (empty when no rows).
 
     Arrow IPC files, not Parquet: a reader opens one file per (source, destination) pair, P² opens a

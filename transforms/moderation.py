@@ -53,9 +53,8 @@ class _LoadedScorers(dict):
 
 
 class _ModerateFn(beam.DoFn):
-    def __init__(self, staging: str, fmt: RecordFormat, cfg: ModerationConfig, record_schema: pa.Schema, partitions: int):
+    def __init__(self, staging: str, fmt: RecordFormat, cfg: ModerationConfig, record_schema: pa.Schema):
         self.staging, self.fmt, self.cfg, self.record_schema = staging, fmt, cfg, record_schema
-        self.partitions = partitions
         self.shared = Shared()  # one copy of the models per worker process, whatever its threads (as RunInference)
         self.scorers = None
 
@@ -116,7 +115,7 @@ class _ModerateFn(beam.DoFn):
                 pa.array([_with_scores(details[i], columns[i]) for i in chosen], pa.string()),
                 pa.array(np.zeros(len(chosen), np.uint64)),
             ], schema=DECISION_SCHEMA)
-            yield decision_entry(self.staging, "moderation", partition, decisions, self.partitions)
+            yield decision_entry(self.staging, "moderation", partition, decisions)
 
 
 def _with_scores(detail: str | None, scores: str | None) -> str:
@@ -132,7 +131,7 @@ class Moderate(beam.PTransform):
 
     def __init__(self, staging: str, fmt: RecordFormat, cfg: ModerationConfig, record_schema: pa.Schema, partitions: int):
         super().__init__()
-        self.fn = _ModerateFn(staging, fmt, cfg, record_schema, partitions)
+        self.fn = _ModerateFn(staging, fmt, cfg, record_schema)
         self.partitions = partitions
 
     def expand(self, inputs):

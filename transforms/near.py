@@ -132,8 +132,8 @@ class _CandidatesFn(beam.DoFn):
     """Band partition → candidate pairs (handle a < handle b), laid out by the partition that verifies them
     (the partition of a). Records that dedup already removed are left out."""
 
-    def __init__(self, staging: str, cfg: NearConfig, partitions: int):
-        self.staging, self.cfg, self.partitions = staging, cfg, partitions
+    def __init__(self, staging: str, cfg: NearConfig):
+        self.staging, self.cfg = staging, cfg
         self._removed: tuple[tuple, np.ndarray] | None = None
 
     def removed(self, decisions: list[dict]) -> np.ndarray:
@@ -165,7 +165,7 @@ class _CandidatesFn(beam.DoFn):
             yield beam.pvalue.TaggedOutput("stats", {"near": {"hot_key_pairs_skipped": skipped}})
         yield write_partitioned(exchange_path(self.staging, "near-pairs", band_partition),
                                 pa.table({"a": pa.array(lo, pa.uint64()), "b": pa.array(hi, pa.uint64())}, schema=PAIR_SCHEMA),
-                                handle_partition(lo), self.partitions)
+                                handle_partition(lo))
 
 
 def _distinct_pairs(pairs: pa.Table) -> tuple[np.ndarray, np.ndarray]:
@@ -179,13 +179,13 @@ def _distinct_pairs(pairs: pa.Table) -> tuple[np.ndarray, np.ndarray]:
 # ---------------------------------------------------------------- verification
 
 
-def _requests(staging: str, partitions: int, partition: int, pairs: list[dict]):
+def _requests(staging: str, partition: int, pairs: list[dict]):
     """Verifying partition → the handles whose texts it needs, laid out by the partition that stages them."""
     a, b = _distinct_pairs(read_destination(pairs, partition, PAIR_SCHEMA))
     handles = np.unique(np.concatenate([a, b]))
     table = pa.table({"handle": pa.array(handles, pa.uint64()), "to": pa.array(np.full(len(handles), partition, np.int32))},
                      schema=REQUEST_SCHEMA)
-    yield write_partitioned(exchange_path(staging, "near-requests", partition), table, handle_partition(handles), partitions)
+    yield write_partitioned(exchange_path(staging, "near-requests", partition), table, handle_partition(handles))
 
 
 class _ShipTextsFn(beam.DoFn):
@@ -193,9 +193,9 @@ class _ShipTextsFn(beam.DoFn):
     laid out by the partitions that verify their pairs. Each partition's staged rows are read once."""
 
     def __init__(self, staging: str, fmt: RecordFormat, near: NearConfig, fields: FieldNames, priority_patterns: list[str],
-                 record_schema: pa.Schema, partitions: int):
+                 record_schema: pa.Schema):
         self.staging, self.fmt, self.near, self.fields, self.patterns = staging, fmt, near, fields, priority_patterns
-        self.record_schema, self.partitions = record_schema, partitions
+        self.record_schema = record_schema
 
     def process(self, partition: int, tasks: list[dict], requests: list[dict]):
         asked = read_destination(requests, partition, REQUEST_SCHEMA)
@@ -211,7 +211,7 @@ class _ShipTextsFn(beam.DoFn):
         nodes = concat(parts, NODE_SCHEMA)  # in handle order: tasks ascend, rows within a task ascend
         where = np.searchsorted(nodes.column("handle").to_numpy(), asked.column("handle").to_numpy())
         yield write_partitioned(exchange_path(self.staging, "near-texts", partition), nodes.take(pa.array(where)),
-                                asked.column("to").to_numpy().astype(np.int64), self.partitions)
+                                asked.column("to").to_numpy().astype(np.int64))
 
     def _nodes(self, rows: pa.Table, handles: np.ndarray) -> pa.Table:
         text = matching_form(comparison_text(rows, self.fmt, self.near, self.fields))
@@ -229,8 +229,8 @@ class _VerifyFn(beam.DoFn):
     """Verifying partition: its pairs and the texts of their records → verified edges, both ways, laid out by
     the partition of the edge's first end, and the details of every record on an edge, laid out by its own."""
 
-    def __init__(self, staging: str, cfg: NearConfig, partitions: int):
-        self.staging, self.cfg, self.partitions = staging, cfg, partitions
+    def __init__(self, staging: str, cfg: NearConfig):
+        self.staging, self.cfg = staging, cfg
 
     def process(self, partition: int, pairs: list[dict], shipped: list[dict]):
         a, b = _distinct_pairs(read_destination(pairs, partition, PAIR_SCHEMA))
@@ -265,11 +265,11 @@ class _VerifyFn(beam.DoFn):
         edges = pa.table({"node": np.r_[ends_a, ends_b], "neighbour": np.r_[ends_b, ends_a],
                           "similarity": np.r_[sim, sim], "distance": np.r_[dist, dist]}, schema=EDGE_SCHEMA)
         yield write_partitioned(exchange_path(self.staging, "near-edges", partition), edges,
-                                handle_partition(edges.column("node").to_numpy()), self.partitions)
+                                handle_partition(edges.column("node").to_numpy()))
         on_edges = np.unique(np.r_[ia[passed], ib[passed]])
         info = nodes.take(pa.array(on_edges)).select(NODE_INFO_SCHEMA.names)
         yield beam.pvalue.TaggedOutput("nodes", write_partitioned(
-            exchange_path(self.staging, "near-nodes", partition), info, handle_partition(handles[on_edges]), self.partitions))
+            exchange_path(self.staging, "near-nodes", partition), info, handle_partition(handles[on_edges])))
 
 
 # ---------------------------------------------------------------- clusters
@@ -299,8 +299,8 @@ class _SendLabelsFn(beam.DoFn):
     neighbour, laid out by the receiver's partition. Only the least label per receiver is sent, except
     in the last send, whose every distinct label shows which labels still meet across an edge."""
 
-    def __init__(self, staging: str, partitions: int, round_: int, least_only: bool):
-        self.staging, self.partitions, self.round, self.least_only = staging, partitions, round_, least_only
+    def __init__(self, staging: str, round_: int, least_only: bool):
+        self.staging, self.round, self.least_only = staging, round_, least_only
 
     def process(self, partition: int, edges: list[dict], received: list[dict] | None = None):
         adjacency = read_destination(edges, partition, EDGE_SCHEMA, ["node", "neighbour"])
@@ -317,14 +317,14 @@ class _SendLabelsFn(beam.DoFn):
             receivers, sent = distinct[:, 0], distinct[:, 1]
         yield write_partitioned(exchange_path(self.staging, f"near-round-{self.round}", partition),
                                 pa.table({"node": receivers, "label": sent}, schema=LABEL_SCHEMA),
-                                handle_partition(receivers), self.partitions)
+                                handle_partition(receivers))
 
 
 class _CrossLabelsFn(beam.DoFn):
     """After the rounds: each node's label, staged, and the label pairs that still meet across an edge."""
 
-    def __init__(self, staging: str, partitions: int):
-        self.staging, self.partitions = staging, partitions
+    def __init__(self, staging: str):
+        self.staging = staging
 
     def process(self, partition: int, edges: list[dict], last: list[dict], before_last: list[dict] | None = None):
         incoming = read_destination(last, partition, LABEL_SCHEMA)
@@ -343,10 +343,10 @@ class _CrossLabelsFn(beam.DoFn):
             yield beam.pvalue.TaggedOutput("cross", Packed(pa.table({"a": cross[:, 0], "b": cross[:, 1]}, schema=PAIR_SCHEMA)))
         labels = pa.table({"node": nodes, "label": own}, schema=LABEL_SCHEMA)
         yield write_partitioned(exchange_path(self.staging, "near-labels", partition), labels,
-                                np.full(len(nodes), partition, np.int64), self.partitions)
+                                np.full(len(nodes), partition, np.int64))
 
 
-def _resolve_labels(staging: str, partitions: int, cross: list) -> dict:
+def _resolve_labels(staging: str, cross: list) -> dict:
     """The one step that sees the whole graph, and only what the rounds left unresolved: a union-find over
     the label pairs that still meet; staged as (label, the smallest label of its component)."""
     pairs = concat(map(unpacked, cross), PAIR_SCHEMA)
@@ -355,7 +355,7 @@ def _resolve_labels(staging: str, partitions: int, cross: list) -> dict:
     roots = connected_components(len(labels), np.searchsorted(labels, left), np.searchsorted(labels, right))
     moved = roots != np.arange(len(labels))
     table = pa.table({"node": labels[moved], "label": labels[roots[moved]]}, schema=LABEL_SCHEMA)
-    entry = write_partitioned(exchange_path(staging, "near-roots", 0), table, np.zeros(table.num_rows, np.int64), 1)
+    entry = write_partitioned(exchange_path(staging, "near-roots", 0), table, np.zeros(table.num_rows, np.int64))
     return {"roots": entry, "unresolved_edges": len(left)}
 
 
@@ -391,14 +391,14 @@ class ConnectedComponents(beam.PTransform):
         sent = []
         for round_ in range(self.rounds + 1):  # the last send shows which labels still meet
             sent.append(partition_step(p, f"LabelRound{round_}", self.partitions,
-                                       _SendLabelsFn(self.staging, self.partitions, round_, round_ < self.rounds),
+                                       _SendLabelsFn(self.staging, round_, round_ < self.rounds),
                                        edges, *sent[-1:]))
-        labels = partition_step(p, "CrossLabels", self.partitions, _CrossLabelsFn(self.staging, self.partitions),
+        labels = partition_step(p, "CrossLabels", self.partitions, _CrossLabelsFn(self.staging),
                                 edges, *sent[-1:], *sent[-2:-1], tags=("cross",), main="labels")
         roots = (
             labels.cross
             | "AllCross" >> beam.combiners.ToList()
-            | "ResolveLabels" >> beam.Map(lambda cross: _resolve_labels(self.staging, self.partitions, cross))
+            | "ResolveLabels" >> beam.Map(lambda cross: _resolve_labels(self.staging, cross))
         )
         return labels.labels, roots
 
@@ -410,8 +410,8 @@ class _MembersFn(beam.DoFn):
     """Partition q: its nodes on verified edges, with their cluster, details and strongest edge, laid out by
     the partition of the cluster's label (so a cluster's members meet)."""
 
-    def __init__(self, staging: str, partitions: int):
-        self.staging, self.partitions = staging, partitions
+    def __init__(self, staging: str):
+        self.staging = staging
 
     def process(self, partition: int, edges: list[dict], nodes: list[dict], labels: list[dict], roots: list[dict]):
         clusters = final_labels(partition, labels, roots[0])
@@ -435,7 +435,7 @@ class _MembersFn(beam.DoFn):
             "similarity", adjacency.column("similarity").take(pa.array(best[at]))).append_column(
             "distance", adjacency.column("distance").take(pa.array(best[at])))
         yield write_partitioned(exchange_path(self.staging, "near-members", partition), members.select(MEMBER_SCHEMA.names),
-                                handle_partition(clusters.column("label").to_numpy()), self.partitions)
+                                handle_partition(clusters.column("label").to_numpy()))
 
 
 class _KeepOneFn(beam.DoFn):
@@ -472,7 +472,7 @@ class _KeepOneFn(beam.DoFn):
             pa.array(details, pa.string()), gone.column("handle"),
         ], schema=DECISION_SCHEMA)
         Metrics.counter("near", "near_duplicate").inc(n)
-        yield decision_entry(self.staging, "near", partition, decisions, self.partitions)
+        yield decision_entry(self.staging, "near", partition, decisions)
         freed = np.bincount(handle_partition(handles), weights=gone.column("nbytes").to_numpy(), minlength=self.partitions)
         for where in np.flatnonzero(freed):
             yield beam.pvalue.TaggedOutput("freed_bytes", (int(where), -int(freed[where])))
@@ -490,16 +490,16 @@ class NearDuplicates(beam.PTransform):
     def expand(self, inputs):
         tasks, decisions = inputs
         p, staging, partitions = tasks.pipeline, self.staging, self.partitions
-        candidates = partition_step(p, "Candidates", partitions, _CandidatesFn(staging, self.cfg, partitions),
+        candidates = partition_step(p, "Candidates", partitions, _CandidatesFn(staging, self.cfg),
                                     tasks, decisions, tags=("stats",), main="pairs")
-        requests = partition_step(p, "Requests", partitions, lambda q, pairs: _requests(staging, partitions, q, pairs),
+        requests = partition_step(p, "Requests", partitions, lambda q, pairs: _requests(staging, q, pairs),
                                   candidates.pairs)
         texts = partition_step(p, "ShipTexts", partitions, _ShipTextsFn(
-            staging, self.fmt, self.cfg, self.fields, self.patterns, self.record_schema, partitions), tasks, requests)
-        verified = partition_step(p, "Verify", partitions, _VerifyFn(staging, self.cfg, partitions),
+            staging, self.fmt, self.cfg, self.fields, self.patterns, self.record_schema), tasks, requests)
+        verified = partition_step(p, "Verify", partitions, _VerifyFn(staging, self.cfg),
                                   candidates.pairs, texts, tags=("stats", "nodes"), main="edges")
         labels, roots = verified.edges | "Clusters" >> ConnectedComponents(staging, partitions, self.cfg.rounds)
-        members = partition_step(p, "Members", partitions, _MembersFn(staging, partitions),
+        members = partition_step(p, "Members", partitions, _MembersFn(staging),
                                  verified.edges, verified.nodes, labels, roots)
         kept = partition_step(p, "KeepOne", partitions, _KeepOneFn(staging, self.cfg, partitions), members,
                               tags=("freed_bytes",), main="decisions")

@@ -6,7 +6,8 @@ in one worker and writes, under STAGING/tasks/<task>/:
     records.parquet   kept rows in their final schema, one row group per partition per flush
     rejects.parquet   rejected rows in the reject schema, laid out the same way
     bands.parquet     near-duplicate band rows (stage `near`), partitioned by band key
-    keys.parquet      the small key columns of the kept rows (what dedup reads), laid out the same way
+    keys.arrow        the small key columns of the kept rows (what dedup reads), one record batch per
+                      partition (an exchange file, transforms.exchange: cheaper to open P times)
     task.json         written last: counts, and which row groups hold which partition
 
 A row's partition is a hash of its id; output shards are runs of consecutive partitions, so a shard
@@ -144,12 +145,12 @@ class TaskWriter:
         self.bands = PartitionedFile(FileSystems.join(self.folder, "bands.parquet"), band_schema, partitions, label,
                                       lambda t: (t.column("key").to_numpy() % np.uint64(partitions)).astype(np.int64)
                                       ) if band_schema is not None else None
-        self.keys = PartitionedFile(FileSystems.join(self.folder, "keys.parquet"), key_schema, partitions, label)
+        self.key_schema = key_schema
+        self.keys: list[pa.Table] = []  # ~100 bytes a record: held until the task is done
 
     def keep(self, rows: pa.Table, keys: pa.Table, bands: pa.Table | None = None) -> None:
-        partitions = keys.column("partition").to_numpy().astype(np.int64)
-        self.records.add(rows, partitions)
-        self.keys.add(keys, partitions)
+        self.records.add(rows, keys.column("partition").to_numpy().astype(np.int64))
+        self.keys.append(keys)
         if bands is not None:
             self.bands.add(bands)
         self._maybe_flush()
@@ -159,7 +160,7 @@ class TaskWriter:
         self._maybe_flush()
 
     def _files(self) -> list[PartitionedFile]:
-        return [f for f in (self.records, self.rejects, self.keys, self.bands) if f is not None]
+        return [f for f in (self.records, self.rejects, self.bands) if f is not None]
 
     def _maybe_flush(self) -> None:
         if sum(f.buffered_bytes for f in self._files()) >= self.flush_bytes:
@@ -168,8 +169,13 @@ class TaskWriter:
 
     def finish(self, stats: dict) -> dict:
         """Close the files, then write task.json; returns the task's entry."""
+        from transforms.exchange import write_partitioned  # exchange builds on this module
+
         entry = {"folder": self.folder, **stats}
-        for name, staged in (("records", self.records), ("rejects", self.rejects), ("keys", self.keys), ("bands", self.bands)):
+        keys = concat(self.keys, self.key_schema)
+        entry["keys"] = write_partitioned(FileSystems.join(self.folder, "keys.arrow"), keys,
+                                          keys.column("partition").to_numpy().astype(np.int64))
+        for name, staged in (("records", self.records), ("rejects", self.rejects), ("bands", self.bands)):
             if staged is None:
                 continue
             present = staged.close()
@@ -194,7 +200,7 @@ def finished_task(staging: str, task_key: str) -> dict | None:
 
 
 def read_task_partition(entry: dict, kind: str, partition: int, schema: pa.Schema) -> pa.Table:
-    """One task's rows of one partition (kind "records", "rejects", "keys" or "bands"), in the order it staged them."""
+    """One task's rows of one partition (kind "records", "rejects" or "bands"), in the order it staged them."""
     groups = entry.get(kind, {}).get("row_groups", {}).get(str(partition))
     if not groups:
         return schema.empty_table()
@@ -227,5 +233,5 @@ _FOOTERS = _FooterCache()
 
 
 def read_partition(entries: list[dict], kind: str, partition: int, schema: pa.Schema) -> pa.Table:
-    """Every task's rows of one partition (kind "records", "rejects" or "keys"), tasks in a fixed order."""
+    """Every task's rows of one partition (kind "records" or "rejects"), tasks in a fixed order."""
     return concat([read_task_partition(e, kind, partition, schema) for e in sorted(entries, key=lambda e: e["folder"])], schema)
