@@ -36,7 +36,9 @@ from filters.simhash import decode_code_points, mix64
 
 _SEPARATOR_A = -1  # stands for a tiled character of a; no character of b equals it
 _SEPARATOR_B = -2  # stands for a tiled character of b
-TILING_COUNTERS = np.zeros(2, dtype=np.int64)  # scans of b and tiles taken, over the process (diagnostics)
+# scans of b, tiles taken, and pairs the coverage bound spared, over the process (diagnostics)
+TILING_COUNTERS = np.zeros(3, dtype=np.int64)
+_WINDOW_BASE = np.uint64(0x100000001B3)  # polynomial base of the rolling window hash (an odd 64-bit constant)
 
 
 # ---------------------------------------------------------------- suffix automaton with hashed edges
@@ -291,6 +293,53 @@ def _tile(a, n, b, m, min_tile, a_marks, b_marks, counters):
 
 
 @numba.njit(cache=True, nogil=True)
+def _window_coverage(a, n, b, m, k, keys, stamps, stamp):
+    """Characters of a[:n] inside some k-character window whose hash is also the hash of a window of b[:m].
+
+    Every tile of at least k characters is a common substring, so each of its characters lies in such a
+    window: tiling never tiles more of a than this. A hash collision only raises the count, so the bound
+    stays sound. keys/stamps: an open-addressing set of b's window hashes, cleared by a new stamp.
+    """
+    if k < 1 or n < k or m < k:
+        return 0
+    size = 16
+    while size < 2 * (m - k + 1):
+        size *= 2
+    mask = np.uint64(size - 1)
+    top = np.uint64(1)  # _WINDOW_BASE ** (k - 1)
+    for _ in range(k - 1):
+        top *= _WINDOW_BASE
+    h = np.uint64(0)
+    for j in range(m):
+        if j >= k:
+            h -= np.uint64(b[j - k]) * top
+        h = h * _WINDOW_BASE + np.uint64(b[j])
+        if j >= k - 1:
+            slot = mix64(h) & mask
+            while stamps[slot] == stamp and keys[slot] != h:
+                slot = (slot + np.uint64(1)) & mask
+            stamps[slot] = stamp
+            keys[slot] = h
+    covered = 0
+    until = 0  # a[:until] is counted
+    h = np.uint64(0)
+    for i in range(n):
+        if i >= k:
+            h -= np.uint64(a[i - k]) * top
+        h = h * _WINDOW_BASE + np.uint64(a[i])
+        if i >= k - 1:
+            slot = mix64(h) & mask
+            while stamps[slot] == stamp:
+                if keys[slot] == h:
+                    start = i - k + 1
+                    covered += i + 1 - max(start, until)
+                    until = i + 1
+                    break
+                slot = (slot + np.uint64(1)) & mask
+    return covered
+
+
+@numba.njit(cache=True, nogil=True)
 def _longest(begin, end, selected):
     longest = 1
     for i in range(begin.shape[0]):
@@ -300,9 +349,13 @@ def _longest(begin, end, selected):
 
 
 @numba.njit(cache=True, nogil=True)
-def _batch_tiling(begin_a, end_a, data_a, begin_b, end_b, data_b, selected, min_tile, tiled_out, counters):
+def _batch_tiling(begin_a, end_a, data_a, begin_b, end_b, data_b, selected, min_tile, needed, tiled_out, counters):
     """Pair i is the bytes data_a[begin_a[i]:end_a[i]] and data_b[begin_b[i]:end_b[i]]: pairs share the texts'
-    buffers, so a text in many pairs is held once."""
+    buffers, so a text in many pairs is held once.
+
+    A pair whose window-coverage bound gives 2 · bound / (n + m) < needed[i] is not tiled: tiled_out[i] is
+    that bound (counters[2] += 1). needed[i] <= 0 tiles every pair.
+    """
     longest_a = _longest(begin_a, end_a, selected)
     longest_b = _longest(begin_b, end_b, selected)
     cps_a = np.empty(longest_a + 1, dtype=np.int64)
@@ -311,10 +364,21 @@ def _batch_tiling(begin_a, end_a, data_a, begin_b, end_b, data_b, selected, min_
     starts_b = np.empty(longest_b + 2, dtype=np.int64)
     marks_a = np.empty(longest_a + 1, dtype=np.bool_)
     marks_b = np.empty(longest_b + 1, dtype=np.bool_)
+    size = 16
+    while size < 2 * (longest_b + 1):
+        size *= 2
+    keys = np.empty(size, dtype=np.uint64)
+    stamps = np.zeros(size, dtype=np.int64)
     for i in range(begin_a.shape[0]):
         if selected[i]:
             n = decode_code_points(data_a, begin_a[i], end_a[i], cps_a, starts_a)
             m = decode_code_points(data_b, begin_b[i], end_b[i], cps_b, starts_b)
+            if needed[i] > 0.0 and n + m > 0:
+                bound = _window_coverage(cps_a, n, cps_b, m, min_tile, keys, stamps, i + 1)
+                if 2.0 * bound / (n + m) < needed[i]:
+                    tiled_out[i] = bound
+                    counters[2] += 1
+                    continue
             tiled_out[i] = _tile(cps_a, n, cps_b, m, min_tile, marks_a, marks_b, counters)
 
 
@@ -363,9 +427,11 @@ def _characters(texts) -> np.ndarray:
     return pc.fill_null(pc.utf8_length(texts), 0).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def _indexed_scores(texts_a, rows_a, texts_b, rows_b, min_tile: int, short_text_chars: int | None) -> np.ndarray:
+def _indexed_scores(texts_a, rows_a, texts_b, rows_b, min_tile: int, short_text_chars: int | None,
+                    min_similarity: float | None = None) -> np.ndarray:
     """Scores of the pairs (texts_a[rows_a[i]], texts_b[rows_b[i]]): tiling, or the LCS ratio where either
-    text is shorter than short_text_chars (None: never)."""
+    text is shorter than short_text_chars (None: never). With min_similarity, a tiled pair that provably
+    scores below it gets its (lower than min_similarity) window-coverage bound instead of its tiling."""
     if len(rows_a) != len(rows_b):
         raise ValueError("texts_a and texts_b must hold the same number of texts (one pair per row)")
     rows = len(rows_a)
@@ -384,16 +450,18 @@ def _indexed_scores(texts_a, rows_a, texts_b, rows_b, min_tile: int, short_text_
     if short.any():
         _batch_lcs(begin_a, end_a, data_a, begin_b, end_b, data_b, short, common)
     if not short.all():
-        _batch_tiling(begin_a, end_a, data_a, begin_b, end_b, data_b, ~short, min_tile, common, TILING_COUNTERS)
+        needed = np.full(rows, 0.0 if min_similarity is None else float(min_similarity))
+        _batch_tiling(begin_a, end_a, data_a, begin_b, end_b, data_b, ~short, min_tile, needed, common, TILING_COUNTERS)
     return _ratio(common, chars_a, chars_b)
 
 
-def _pair_scores(texts_a, texts_b, min_tile: int, short_text_chars: int | None) -> np.ndarray:
+def _pair_scores(texts_a, texts_b, min_tile: int, short_text_chars: int | None,
+                 min_similarity: float | None = None) -> np.ndarray:
     """Tiling similarity; the LCS ratio where either text is shorter than short_text_chars (None: never)."""
     if len(texts_a) != len(texts_b):
         raise ValueError("texts_a and texts_b must hold the same number of texts (one pair per row)")
     rows = np.arange(len(texts_a))
-    return _indexed_scores(texts_a, rows, texts_b, rows, min_tile, short_text_chars)
+    return _indexed_scores(texts_a, rows, texts_b, rows, min_tile, short_text_chars, min_similarity)
 
 
 def tiling_similarity(texts_a: pa.Array, texts_b: pa.Array, min_tile: int = 12) -> np.ndarray:
@@ -407,22 +475,30 @@ def lcs_ratio(texts_a: pa.Array, texts_b: pa.Array) -> np.ndarray:
 
 
 def verify_pairs(
-    texts_a: pa.Array, texts_b: pa.Array, min_tile: int = 12, short_text_chars: int = 200
+    texts_a: pa.Array, texts_b: pa.Array, min_tile: int = 12, short_text_chars: int = 200,
+    min_similarity: float | None = None,
 ) -> np.ndarray:
     """Similarity of every pair (texts_a[i], texts_b[i]) in matching form, in [0, 1].
 
     Pairs where either text is shorter than `short_text_chars` characters are scored with
     `lcs_ratio`, the others with greedy string tiling (`tiling_similarity`).
+
+    With `min_similarity`, only the verdict `score >= min_similarity` of a tiled pair is exact: a pair
+    is first bounded by the characters of a that lie in min_tile-character windows also found in b
+    (every tile lies in such windows), and one whose bound already scores below min_similarity is
+    not tiled and scores that bound, which is still below min_similarity. On near-duplicate
+    candidates most failing pairs stop there, at a small part of a tiling's cost.
     """
-    return _pair_scores(texts_a, texts_b, min_tile, short_text_chars)
+    return _pair_scores(texts_a, texts_b, min_tile, short_text_chars, min_similarity)
 
 
 def verify_indexed_pairs(
-    texts: pa.Array, rows_a: np.ndarray, rows_b: np.ndarray, min_tile: int = 12, short_text_chars: int = 200
+    texts: pa.Array, rows_a: np.ndarray, rows_b: np.ndarray, min_tile: int = 12, short_text_chars: int = 200,
+    min_similarity: float | None = None,
 ) -> np.ndarray:
     """verify_pairs of (texts[rows_a[i]], texts[rows_b[i]]), without a copy of a text per pair."""
     return _indexed_scores(texts, np.asarray(rows_a, np.int64), texts, np.asarray(rows_b, np.int64),
-                           min_tile, short_text_chars)
+                           min_tile, short_text_chars, min_similarity)
 
 
 # ---------------------------------------------------------------- brute-force definitions (for tests)

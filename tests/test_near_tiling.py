@@ -112,3 +112,45 @@ def test_indexed_pairs_score_as_the_pairs_written_out():
     written_out = verify_pairs(pa.array([texts[i] or "" for i in rows_a]), pa.array([texts[i] or "" for i in rows_b]), 4, 100)
     indexed = verify_indexed_pairs(pa.array(texts).slice(0), np.array(rows_a), np.array(rows_b), 4, 100)
     assert indexed.tolist() == written_out.tolist()
+
+
+def _sentence_documents(rng, count):
+    """Documents made of shared sentences, as the near-duplicate candidates of real corpora are: some pairs
+    share most sentences (pass), many share a few (fail), some are edited copies."""
+    sentences = ["".join(rng.choice("天地玄黄宇宙洪荒日月盈昃辰宿列张abcdefg") for _ in range(rng.randint(8, 40)))
+                 for _ in range(40)]
+    docs = ["".join(rng.choice(sentences) for _ in range(rng.randint(3, 12))) for _ in range(count)]
+    for i in range(0, count, 3):
+        edited = list(docs[i])
+        for _ in range(rng.randrange(0, 6)):
+            edited[rng.randrange(len(edited))] = "x"
+        docs.append("".join(edited))
+    return docs
+
+
+def test_the_coverage_bound_never_changes_a_verdict_or_a_passing_score():
+    rng = random.Random(11)
+    docs = _sentence_documents(rng, 60)
+    rows_a = np.array([rng.randrange(len(docs)) for _ in range(600)])
+    rows_b = np.array([rng.randrange(len(docs)) for _ in range(600)])
+    texts = pa.array(docs)
+    from filters import tiling
+
+    for min_tile, needed in ((4, 0.5), (8, 0.8), (12, 0.9)):
+        exact = verify_indexed_pairs(texts, rows_a, rows_b, min_tile, 0)
+        spared_before = int(tiling.TILING_COUNTERS[2])
+        bounded = verify_indexed_pairs(texts, rows_a, rows_b, min_tile, 0, min_similarity=needed)
+        spared = int(tiling.TILING_COUNTERS[2]) - spared_before
+        passed = exact >= needed
+        assert (bounded >= needed).tolist() == passed.tolist()
+        assert bounded[passed].tolist() == exact[passed].tolist()
+        assert (bounded >= exact).all()  # a spared pair scores its bound, never below its tiling
+        assert 0 < spared <= int((~passed).sum())
+
+
+def test_the_coverage_bound_counts_characters_in_shared_windows():
+    # "abcdef" shares the 4-window "cdef" with b; "wxyz" shares nothing: 4 of 10 characters of a are covered,
+    # so the bound 2 * 4 / 20 = 0.4 stops the pair below 0.5, while tiling gives 2 * 4 / 20 as well
+    a, b = "abcdefwxyz", "cdefghijkl"
+    assert verify_pairs(pa.array([a]), pa.array([b]), 4, 0, min_similarity=0.5).tolist() == [0.4]
+    assert verify_pairs(pa.array([a]), pa.array([b]), 4, 0).tolist() == [0.4]

@@ -248,7 +248,8 @@ class _VerifyFn(beam.DoFn):
         close = distance <= self.cfg.max_distance
         similarity = np.zeros(len(a))
         if close.any():
-            similarity[close] = verify_indexed_pairs(texts, ia[close], ib[close], self.cfg.min_tile, self.cfg.short_text_chars)
+            similarity[close] = verify_indexed_pairs(texts, ia[close], ib[close], self.cfg.min_tile, self.cfg.short_text_chars,
+                                                     min_similarity=self.cfg.min_similarity)
         lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False)
         short = np.minimum(lengths[ia], lengths[ib]) < self.cfg.short_text_chars
         needed = np.where(short, self.cfg.min_short_similarity, self.cfg.min_similarity)
