@@ -3,7 +3,8 @@
     per task (transforms.process)   matching form → 64-bit simhash + MinHash LSH band keys; band rows
                                     (key, handle, simhash) staged per band partition
     Candidates (per band partition) rows of every task, minus records dedup already removed; groups of
-                                    equal keys paired (hot keys capped, skips counted)
+                                    equal keys paired (hot keys capped, skips counted), with the simhash
+                                    distance of each pair: only pairs within near.max_distance go on
     Requests, ShipTexts, Verify     only the texts of candidate records move: each verifying partition
                                     asks for the handles its pairs need, each record partition reads its
                                     staged rows once and sends their matching texts, and the pairs are
@@ -47,11 +48,12 @@ from transforms.staging import read_partition, read_task_partition
 BAND_SCHEMA = pa.schema([("key", pa.uint64()), ("handle", pa.uint64()), ("simhash", pa.uint64())])
 NODE_SCHEMA = pa.schema([
     ("handle", pa.uint64()), ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()),
-    ("priority", pa.int32()), ("length", pa.int64()), ("nbytes", pa.int64()), ("simhash", pa.uint64()),
+    ("priority", pa.int32()), ("length", pa.int64()), ("nbytes", pa.int64()),
     ("text", pa.string()),
 ])
-NODE_INFO_SCHEMA = pa.schema([f for f in NODE_SCHEMA if f.name not in ("simhash", "text")])
+NODE_INFO_SCHEMA = pa.schema([f for f in NODE_SCHEMA if f.name != "text"])
 PAIR_SCHEMA = pa.schema([("a", pa.uint64()), ("b", pa.uint64())])
+CANDIDATE_SCHEMA = pa.schema([*PAIR_SCHEMA, ("distance", pa.int32())])  # distance: of the two 64-bit simhashes
 REQUEST_SCHEMA = pa.schema([("handle", pa.uint64()), ("to", pa.int32())])
 EDGE_SCHEMA = pa.schema([("node", pa.uint64()), ("neighbour", pa.uint64()), ("similarity", pa.float64()), ("distance", pa.int32())])
 LABEL_SCHEMA = pa.schema([("node", pa.uint64()), ("label", pa.uint64())])
@@ -153,19 +155,20 @@ class _CandidatesFn(beam.DoFn):
             alive = losers[at] != handles
             rows = rows.filter(pa.array(alive))
             handles = handles[alive]
+        simhash = rows.column("simhash").to_numpy()
         left, right, skipped = candidate_pairs(np.arange(rows.num_rows), np.zeros(rows.num_rows, np.int32),
-                                               rows.column("key").to_numpy(), rows.column("simhash").to_numpy(),
-                                               self.cfg.max_group, self.cfg.window)
+                                               rows.column("key").to_numpy(), simhash, self.cfg.max_group, self.cfg.window)
         a, b = handles[left], handles[right]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         keep = lo != hi
         lo, hi = lo[keep], hi[keep]
+        distance = hamming_distance(simhash[left[keep]][:, None], simhash[right[keep]][:, None]).astype(np.int32)
         Metrics.counter("near", "hot_key_pairs_skipped").inc(skipped)
         if skipped:
             yield beam.pvalue.TaggedOutput("stats", {"near": {"hot_key_pairs_skipped": skipped}})
-        yield write_partitioned(exchange_path(self.staging, "near-pairs", band_partition),
-                                pa.table({"a": pa.array(lo, pa.uint64()), "b": pa.array(hi, pa.uint64())}, schema=PAIR_SCHEMA),
-                                handle_partition(lo))
+        pairs = pa.table({"a": pa.array(lo, pa.uint64()), "b": pa.array(hi, pa.uint64()), "distance": distance},
+                         schema=CANDIDATE_SCHEMA)
+        yield write_partitioned(exchange_path(self.staging, "near-pairs", band_partition), pairs, handle_partition(lo))
 
 
 def _distinct_pairs(pairs: pa.Table) -> tuple[np.ndarray, np.ndarray]:
@@ -176,13 +179,24 @@ def _distinct_pairs(pairs: pa.Table) -> tuple[np.ndarray, np.ndarray]:
     return packed[:, 0], packed[:, 1]
 
 
+def _distinct_candidates(pairs: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs, each once in (a, b) order, with their simhash distance."""
+    if not pairs.num_rows:
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint64), np.zeros(0, np.int32)
+    stacked = np.stack([pairs.column("a").to_numpy(), pairs.column("b").to_numpy()], axis=1)
+    packed, first = np.unique(stacked, axis=0, return_index=True)
+    return packed[:, 0], packed[:, 1], pairs.column("distance").to_numpy()[first]
+
+
 # ---------------------------------------------------------------- verification
 
 
-def _requests(staging: str, partition: int, pairs: list[dict]):
-    """Verifying partition → the handles whose texts it needs, laid out by the partition that stages them."""
-    a, b = _distinct_pairs(read_destination(pairs, partition, PAIR_SCHEMA))
-    handles = np.unique(np.concatenate([a, b]))
+def _requests(staging: str, partition: int, pairs: list[dict], max_distance: int):
+    """Verifying partition → the handles whose texts it needs (those of pairs within max_distance), laid out
+    by the partition that stages them."""
+    pairs = read_destination(pairs, partition, CANDIDATE_SCHEMA)
+    pairs = pairs.filter(pc.less_equal(pairs.column("distance"), max_distance))
+    handles = np.unique(np.concatenate([pairs.column("a").to_numpy(), pairs.column("b").to_numpy()]))
     table = pa.table({"handle": pa.array(handles, pa.uint64()), "to": pa.array(np.full(len(handles), partition, np.int32))},
                      schema=REQUEST_SCHEMA)
     yield write_partitioned(exchange_path(staging, "near-requests", partition), table, handle_partition(handles))
@@ -215,13 +229,12 @@ class _ShipTextsFn(beam.DoFn):
 
     def _nodes(self, rows: pa.Table, handles: np.ndarray) -> pa.Table:
         text = matching_form(comparison_text(rows, self.fmt, self.near, self.fields))
-        simhash = fingerprints(text, ngram=self.near.simhash_ngram, width=64, weighting=self.near.weighting)[:, 0]
         return pa.table({
             "handle": pa.array(handles), "id": rows.column("id"), "source": rows.column("source"),
             "source_row": rows.column("source_row"),
             "priority": pa.array(source_priority(rows.column("source").combine_chunks(), self.patterns)),
             "length": rows.column("length"), "nbytes": pa.array(content_bytes(rows, content_columns(self.fmt))),
-            "simhash": pa.array(simhash), "text": text,
+            "text": text,
         }, schema=NODE_SCHEMA)
 
 
@@ -233,31 +246,29 @@ class _VerifyFn(beam.DoFn):
         self.staging, self.cfg = staging, cfg
 
     def process(self, partition: int, pairs: list[dict], shipped: list[dict]):
-        a, b = _distinct_pairs(read_destination(pairs, partition, PAIR_SCHEMA))
+        a, b, distance = _distinct_candidates(read_destination(pairs, partition, CANDIDATE_SCHEMA))
         if not len(a):
             return
+        candidates = len(a)
+        close = distance <= self.cfg.max_distance  # only these pairs' texts were shipped
+        a, b, distance = a[close], b[close], distance[close]
         nodes = read_destination(shipped, partition, NODE_SCHEMA)
         nodes = nodes.take(pc.sort_indices(nodes, [("handle", "ascending")]))
         handles = nodes.column("handle").to_numpy()
         first = np.r_[True, handles[1:] != handles[:-1]] if len(handles) else np.zeros(0, bool)
         nodes, handles = nodes.filter(pa.array(first)), handles[first]
         ia, ib = np.searchsorted(handles, a), np.searchsorted(handles, b)
-        simhash = nodes.column("simhash").to_numpy()
-        distance = hamming_distance(simhash[ia][:, None], simhash[ib][:, None])
         texts = nodes.column("text").combine_chunks()
-        close = distance <= self.cfg.max_distance
-        similarity = np.zeros(len(a))
-        if close.any():
-            similarity[close] = verify_indexed_pairs(texts, ia[close], ib[close], self.cfg.min_tile, self.cfg.short_text_chars,
-                                                     min_similarity=self.cfg.min_similarity)
+        similarity = verify_indexed_pairs(texts, ia, ib, self.cfg.min_tile, self.cfg.short_text_chars,
+                                          min_similarity=self.cfg.min_similarity)
         lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False)
         short = np.minimum(lengths[ia], lengths[ib]) < self.cfg.short_text_chars
         needed = np.where(short, self.cfg.min_short_similarity, self.cfg.min_similarity)
-        passed = close & (similarity >= needed)
-        Metrics.counter("near", "candidate_pairs").inc(len(a))
+        passed = similarity >= needed
+        Metrics.counter("near", "candidate_pairs").inc(candidates)
         Metrics.counter("near", "verified_pairs").inc(int(passed.sum()))
-        yield beam.pvalue.TaggedOutput("stats", {"near": {"candidate_pairs": int(len(a)), "verified_pairs": int(passed.sum()),
-                                                          "pairs_within_distance": int(close.sum())}})
+        yield beam.pvalue.TaggedOutput("stats", {"near": {"candidate_pairs": candidates, "verified_pairs": int(passed.sum()),
+                                                          "pairs_within_distance": len(a)}})
         if not passed.any():
             return
         ends_a, ends_b = a[passed], b[passed]
@@ -490,10 +501,10 @@ class NearDuplicates(beam.PTransform):
 
     def expand(self, inputs):
         tasks, decisions = inputs
-        p, staging, partitions = tasks.pipeline, self.staging, self.partitions
+        p, staging, partitions, max_distance = tasks.pipeline, self.staging, self.partitions, self.cfg.max_distance
         candidates = partition_step(p, "Candidates", partitions, _CandidatesFn(staging, self.cfg),
                                     tasks, decisions, tags=("stats",), main="pairs")
-        requests = partition_step(p, "Requests", partitions, lambda q, pairs: _requests(staging, q, pairs),
+        requests = partition_step(p, "Requests", partitions, lambda q, pairs: _requests(staging, q, pairs, max_distance),
                                   candidates.pairs)
         texts = partition_step(p, "ShipTexts", partitions, _ShipTextsFn(
             staging, self.fmt, self.cfg, self.fields, self.patterns, self.record_schema), tasks, requests)
