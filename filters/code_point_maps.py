@@ -84,53 +84,125 @@ def _matches(singles: pa.Array, pattern: str) -> np.ndarray:
 class Tables:
     """What Arrow does to each code point below TABLE_LIMIT (surrogates are never in valid UTF-8)."""
 
-    def __init__(self, removal_pattern: str):
+    def __init__(self):
         offsets, data = _encoded_code_points(TABLE_LIMIT)
-        singles = pa.StringArray.from_buffers(TABLE_LIMIT, pa.py_buffer(offsets), pa.py_buffer(data))
+        self.singles = pa.StringArray.from_buffers(TABLE_LIMIT, pa.py_buffer(offsets), pa.py_buffer(data))
         # NFKD of each code point: identity, or a replacement spliced in as bytes
-        nfkd = pc.utf8_normalize(singles, form="NFKD")
-        changed = pc.not_equal(nfkd, singles).to_numpy(zero_copy_only=False)
+        nfkd = pc.utf8_normalize(self.singles, form="NFKD")
+        changed = pc.not_equal(nfkd, self.singles).to_numpy(zero_copy_only=False)
         changed[_SURROGATES[0]:_SURROGATES[1]] = False
         rep_offsets, rep_data, _ = string_buffers(nfkd)
         self.nfkd_start = rep_offsets[:-1].copy()
         self.nfkd_stop = np.where(changed, rep_offsets[1:], rep_offsets[:-1])  # empty range: unchanged
-        self.nfkd_changed = changed
         self.nfkd_data = rep_data
-        self.mark = _matches(singles, r"^\p{M}$")
-        self.han = _matches(singles, r"^\p{Han}$")
+        mark = _matches(self.singles, r"^\p{M}$")
+        self.han = _matches(self.singles, r"^\p{Han}$")  # every Han code point lies below TABLE_LIMIT
         # a replacement's marks: its first and last code point, and whether it holds two in a row
-        self.nfkd_first_mark = self.mark.copy()
-        self.nfkd_last_mark = self.mark.copy()
-        self.nfkd_has_han = self.han.copy()
-        self.nfkd_inner_marks = np.zeros(TABLE_LIMIT, dtype=np.bool_)
+        first_mark, last_mark, has_han = mark.copy(), mark.copy(), self.han.copy()
+        inner_marks = np.zeros(TABLE_LIMIT, dtype=np.bool_)
         for cp in np.flatnonzero(changed):
             parts = [ord(c) for c in nfkd[int(cp)].as_py()]
-            marks = [p < TABLE_LIMIT and bool(self.mark[p]) for p in parts]
-            self.nfkd_first_mark[cp] = bool(marks[0]) if parts else False
-            self.nfkd_last_mark[cp] = bool(marks[-1]) if parts else False
-            self.nfkd_inner_marks[cp] = any(x and y for x, y in zip(marks, marks[1:])) or any(p >= TABLE_LIMIT for p in parts)
-            self.nfkd_has_han[cp] = any(p < TABLE_LIMIT and bool(self.han[p]) for p in parts)
-        # lower case, then the removal class, as one map: -1 removes, -2 is not tabulated
-        lower = pc.utf8_lower(singles)
-        lower_cp = np.full(TABLE_LIMIT, -2, dtype=np.int32)
+            marks = [p < TABLE_LIMIT and bool(mark[p]) for p in parts]
+            first_mark[cp] = bool(marks[0]) if parts else False
+            last_mark[cp] = bool(marks[-1]) if parts else False
+            inner_marks[cp] = any(x and y for x, y in zip(marks, marks[1:])) or any(p >= TABLE_LIMIT for p in parts)
+            has_han[cp] = any(p < TABLE_LIMIT and bool(self.han[p]) for p in parts)
+        self.nfkd_flags = (changed * _CHANGED | first_mark * _FIRST_MARK | last_mark * _LAST_MARK
+                           | inner_marks * _COMPLEX | has_han * _HAN).astype(np.uint8)
+        lower = pc.utf8_lower(self.singles)
         single = pc.equal(pc.utf8_length(lower), 1).to_numpy(zero_copy_only=False)
-        lower_cp[:] = np.where(single, _first_code_points(*string_buffers(lower)[:2]), -2)
-        removable = _matches(singles, removal_pattern)
-        in_range = (lower_cp >= 0) & (lower_cp < TABLE_LIMIT)
-        fold = np.where(in_range, lower_cp, -2).astype(np.int32)
-        fold[in_range & removable[np.clip(lower_cp, 0, TABLE_LIMIT - 1)]] = -1
+        self.lower = np.where(single, _first_code_points(*string_buffers(lower)[:2]), -2).astype(np.int32)
+        # Python's str.isspace (what str.split() splits on): no such code point lies above U+3000
+        self.space = np.zeros(TABLE_LIMIT, dtype=np.bool_)
+        self.space[:0x3001] = [chr(cp).isspace() for cp in range(0x3001)]
+
+    def fold(self, removal_pattern: str) -> np.ndarray:
+        """Lower case, then the removal class, as one map: -1 removes, -2 is not tabulated."""
+        removable = _matches(self.singles, removal_pattern)
+        in_range = (self.lower >= 0) & (self.lower < TABLE_LIMIT)
+        fold = np.where(in_range, self.lower, -2).astype(np.int32)
+        fold[in_range & removable[np.clip(self.lower, 0, TABLE_LIMIT - 1)]] = -1
         fold[_SURROGATES[0]:_SURROGATES[1]] = -2
         grows = _utf8_lengths(fold) > 2 * _utf8_lengths(np.arange(TABLE_LIMIT))
         fold[grows & (fold >= 0)] = -2  # the kernel reserves twice a text's bytes
-        self.fold = fold
-        self.nfkd_flags = (changed * _CHANGED | self.nfkd_first_mark * _FIRST_MARK | self.nfkd_last_mark * _LAST_MARK
-                           | self.nfkd_inner_marks * _COMPLEX | self.nfkd_has_han * _HAN).astype(np.uint8)
+        return fold
 
 
 @functools.cache
-def tables(removal_pattern: str) -> Tables:
-    """The tables, built once per process and pattern (a few tenths of a second)."""
-    return Tables(removal_pattern)
+def tables() -> Tables:
+    """The tables, built once per process (a few tenths of a second)."""
+    return Tables()
+
+
+@functools.cache
+def fold_table(removal_pattern: str) -> np.ndarray:
+    return tables().fold(removal_pattern)
+
+
+# ---------------------------------------------------------------- Han, whitespace
+
+
+@numba.njit(cache=True, nogil=True)
+def _any_in_table(offsets, data, table):
+    out = np.zeros(offsets.shape[0] - 1, dtype=np.bool_)
+    for t in range(out.shape[0]):
+        i = offsets[t]
+        while i < offsets[t + 1]:
+            if data[i] < 0x80:
+                if table[data[i]]:
+                    out[t] = True
+                    break
+                i += 1
+                continue
+            cp, width = code_point_at(data, i)
+            i += width
+            if cp < TABLE_LIMIT and table[cp]:
+                out[t] = True
+                break
+    return out
+
+
+def holds_han(values: pa.Array) -> np.ndarray:
+    """Whether each text holds a Han character (as RE2's \\p{Han}); nulls hold none."""
+    offsets, data, valid = string_buffers(values)
+    return _any_in_table(offsets, data, tables().han) & valid
+
+
+@numba.njit(cache=True, nogil=True)
+def _collapse_kernel(offsets, data, space, out, out_offsets):
+    at = 0
+    for t in range(offsets.shape[0] - 1):
+        pending = False  # a space run seen since the last word
+        i = offsets[t]
+        begin = at
+        while i < offsets[t + 1]:
+            b = data[i]
+            if b < 0x80:
+                cp, width = np.int64(b), 1
+            else:
+                cp, width = code_point_at(data, i)
+            if cp < TABLE_LIMIT and space[cp]:
+                pending = True
+            else:
+                if pending and at > begin:
+                    out[at] = 0x20
+                    at += 1
+                pending = False
+                for j in range(width):
+                    out[at + j] = data[i + j]
+                at += width
+            i += width
+        out_offsets[t + 1] = at
+
+
+def collapse_whitespace(values: pa.Array) -> pa.Array:
+    """" ".join(text.split()) of every text of a null-free string array."""
+    offsets, data, _ = string_buffers(values)
+    n = len(values)
+    out = np.empty(int(offsets[-1] - offsets[0]) + 1, dtype=np.uint8)
+    out_offsets = np.zeros(n + 1, dtype=np.int64)
+    _collapse_kernel(offsets, data, tables().space, out, out_offsets)
+    return _string_array(out_offsets, out[: out_offsets[n]])
 
 
 # ---------------------------------------------------------------- NFKD
@@ -185,9 +257,9 @@ def _nfkd_kernel(offsets, data, flags, start, stop, rep_data, first, out, out_of
     return n
 
 
-def nfkd(values: pa.Array, removal_pattern: str) -> tuple[pa.Array, np.ndarray]:
+def nfkd(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """(Arrow's NFKD of every text of a null-free string array, whether each text holds a Han character)."""
-    t = tables(removal_pattern)
+    t = tables()
     offsets, data, _ = string_buffers(values)
     n = len(values)
     out_offsets = np.zeros(n + 1, dtype=np.int64)
@@ -249,13 +321,13 @@ def _fold_kernel(offsets, data, fold, out, out_offsets, complex_):
 def lower_and_remove(values: pa.Array, removal_pattern: str) -> pa.Array:
     """pc.replace_substring_regex(pc.utf8_lower(values), removal_pattern, "") of a null-free string array,
     removal_pattern being a character class (with or without +) that matches one code point at a time."""
-    t = tables(removal_pattern)
+    fold = fold_table(removal_pattern)
     offsets, data, _ = string_buffers(values)
     n = len(values)
     out = np.empty(2 * int(offsets[-1] - offsets[0]) + 64, dtype=np.uint8)
     out_offsets = np.zeros(n + 1, dtype=np.int64)
     complex_ = np.zeros(n, dtype=np.bool_)
-    _fold_kernel(offsets, data, t.fold, out, out_offsets, complex_)
+    _fold_kernel(offsets, data, fold, out, out_offsets, complex_)
     result = _string_array(out_offsets, out[: out_offsets[n]])
     if complex_.any():
         mask = pa.array(complex_)

@@ -39,7 +39,7 @@ def matching_form(texts: pa.Array | pa.ChunkedArray, traditional_to_simplified: 
     if pa.types.is_large_string(texts.type):
         texts = texts.cast(pa.string())
     values = pc.fill_null(texts, "")
-    values, has_han = nfkd(values, NON_CONTENT_PATTERN)
+    values, has_han = nfkd(values)
     if traditional_to_simplified and has_han.any():
         converter = _t2s()
         mask = pa.array(has_han)

@@ -3,7 +3,7 @@ import random
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from filters.code_point_maps import lower_and_remove, nfkd
+from filters.code_point_maps import collapse_whitespace, holds_han, lower_and_remove, nfkd
 from filters.near_text import NON_CONTENT_PATTERN
 
 # characters where a per-code-point map could go wrong: compatibility forms, ligatures, Hangul,
@@ -35,7 +35,7 @@ def _any_code_point(rng: random.Random) -> str:
 
 def test_nfkd_is_arrows_nfkd_on_random_text_of_every_script():
     values = pa.array(_random_texts(1, 3000))
-    got, han = nfkd(values, NON_CONTENT_PATTERN)
+    got, han = nfkd(values)
     expected = pc.utf8_normalize(values, form="NFKD")
     assert got.to_pylist() == expected.to_pylist()
     assert han.tolist() == pc.match_substring_regex(expected, r"\p{Han}").to_pylist()
@@ -52,7 +52,7 @@ def test_texts_the_tables_cannot_map_are_handed_to_arrow():
     # two combining marks that NFKD reorders (dot below, class 220, goes before acute, class 230),
     # and a plane 14 tag outside the tables
     values = pa.array(["a\u0301\u0323b", "x\U000e0041y", "ok"])
-    got, han = nfkd(values, NON_CONTENT_PATTERN)
+    got, han = nfkd(values)
     assert got.to_pylist() == ["a\u0323\u0301b", "x\U000e0041y", "ok"]
     assert han.tolist() == [False, False, False]
     assert lower_and_remove(pa.array(["Ab\U000e0041C", "Ｄ-e"]), NON_CONTENT_PATTERN).to_pylist() == ["abc", "ｄe"]
@@ -61,6 +61,20 @@ def test_texts_the_tables_cannot_map_are_handed_to_arrow():
 def test_slices_and_growth_past_the_first_guess():
     # U+FDFA decomposes into 18 code points: output far larger than the input must still fit
     values = pa.array(["skip", "\ufdfa" * 50, "ﬁ"]).slice(1)
-    got, _ = nfkd(values, NON_CONTENT_PATTERN)
+    got, _ = nfkd(values)
     assert got.to_pylist() == [pc.utf8_normalize(pa.array(["\ufdfa" * 50]), form="NFKD")[0].as_py(), "fi"]
     assert len(got[0].as_py()) == 18 * 50
+
+
+def test_holds_han_is_re2s_han_class():
+    values = pa.array(_random_texts(3, 3000) + [None, "", "〇", "⺟", "豈"])
+    expected = pc.fill_null(pc.match_substring_regex(values, r"\p{Han}"), False).to_pylist()
+    assert holds_han(values).tolist() == expected
+    assert holds_han(pa.array(["〇", "a", None])).tolist() == [True, False, False]
+
+
+def test_collapse_whitespace_is_str_split_and_join():
+    texts = _random_texts(4, 3000) + ["", "   ", " a  b ", "a\u3000\u2028\x1c\x85b", "\tx\n"]
+    assert collapse_whitespace(pa.array(texts)).to_pylist() == [" ".join(t.split()) for t in texts]
+    # the whitespace table stops at U+3000 because Python knows no space above it
+    assert max(cp for cp in range(0x110000) if chr(cp).isspace()) == 0x3000
