@@ -17,6 +17,13 @@ of the same substring (suffix-link subtree); anything else blocked keeps an uppe
 unmarked stretch in b), and the automaton is rebuilt and b rescanned only when such a bound competes.
 Near-duplicates, whose tiles are long unique matches, tile in one or two scans: O(len a + len b) each.
 
+Verification only needs the verdict similarity >= threshold, and most candidates fail it. Every tile
+of at least min_tile characters lies in min_tile-character windows that both texts hold, so the
+characters of a inside windows also found in b bound what tiling can tile; a pair whose bound already
+misses the threshold is not tiled (`min_similarity`). The bound is one linear pass over each text and
+is tight on real candidates, whose shared material is whole sentences: on the near-duplicate bench
+it spares about 70% of the tilings at 100k records and more at 1M, where fewer candidates pass.
+
 For short texts (instructions, titles) tiles are too coarse: `lcs_ratio` is the plain
 longest-common-subsequence ratio 2 · LCS / (len a + len b), by the textbook dynamic programme.
 
@@ -38,7 +45,8 @@ _SEPARATOR_A = -1  # stands for a tiled character of a; no character of b equals
 _SEPARATOR_B = -2  # stands for a tiled character of b
 # scans of b, tiles taken, and pairs the coverage bound spared, over the process (diagnostics)
 TILING_COUNTERS = np.zeros(3, dtype=np.int64)
-_WINDOW_BASE = np.uint64(0x100000001B3)  # polynomial base of the rolling window hash (an odd 64-bit constant)
+_WINDOW_BASE = np.uint64(0xD6E8FEB86659FD93)  # an odd constant: a character's hash is (code point + 1) times it
+_WINDOW_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the product's top bits pick the slot
 
 
 # ---------------------------------------------------------------- suffix automaton with hashed edges
@@ -292,47 +300,62 @@ def _tile(a, n, b, m, min_tile, a_marks, b_marks, counters):
             return tiled
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _rotl(x, r):
+    return (x << r) | (x >> ((np.uint64(64) - r) & np.uint64(63)))
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _char_hash(c):
+    return (np.uint64(c) + np.uint64(1)) * _WINDOW_BASE
+
+
 @numba.njit(cache=True, nogil=True)
-def _window_coverage(a, n, b, m, k, keys, stamps, stamp):
+def _window_coverage(a, n, b, m, k, table):
     """Characters of a[:n] inside some k-character window whose hash is also the hash of a window of b[:m].
 
     Every tile of at least k characters is a common substring, so each of its characters lies in such a
     window: tiling never tiles more of a than this. A hash collision only raises the count, so the bound
-    stays sound. keys/stamps: an open-addressing set of b's window hashes, cleared by a new stamp.
+    stays sound. Windows hash by cyclic polynomial (buzhash: rotate, xor in, xor out), whose rolling step
+    is a short dependency chain. table: an open-addressing set of b's window hashes (32-bit, 0 is empty), at least twice
+    as many slots as b has windows.
     """
     if k < 1 or n < k or m < k:
         return 0
-    size = 16
-    while size < 2 * (m - k + 1):
-        size *= 2
+    bits = 4
+    while (1 << bits) < 2 * (m - k + 1):
+        bits += 1
+    size = 1 << bits
+    shift = np.uint64(64 - bits)
     mask = np.uint64(size - 1)
-    top = np.uint64(1)  # _WINDOW_BASE ** (k - 1)
-    for _ in range(k - 1):
-        top *= _WINDOW_BASE
+    table[:size] = 0
+    out_rotation = np.uint64(k % 64)
     h = np.uint64(0)
     for j in range(m):
+        h = _rotl(h, np.uint64(1)) ^ _char_hash(b[j])
         if j >= k:
-            h -= np.uint64(b[j - k]) * top
-        h = h * _WINDOW_BASE + np.uint64(b[j])
+            h ^= _rotl(_char_hash(b[j - k]), out_rotation)
         if j >= k - 1:
-            slot = mix64(h) & mask
-            while stamps[slot] == stamp and keys[slot] != h:
+            x = h * _WINDOW_MIX
+            slot = x >> shift
+            key = np.uint32(x & np.uint64(0xFFFFFFFF)) | np.uint32(1)
+            while table[slot] != 0 and table[slot] != key:
                 slot = (slot + np.uint64(1)) & mask
-            stamps[slot] = stamp
-            keys[slot] = h
+            table[slot] = key
     covered = 0
     until = 0  # a[:until] is counted
     h = np.uint64(0)
     for i in range(n):
+        h = _rotl(h, np.uint64(1)) ^ _char_hash(a[i])
         if i >= k:
-            h -= np.uint64(a[i - k]) * top
-        h = h * _WINDOW_BASE + np.uint64(a[i])
+            h ^= _rotl(_char_hash(a[i - k]), out_rotation)
         if i >= k - 1:
-            slot = mix64(h) & mask
-            while stamps[slot] == stamp:
-                if keys[slot] == h:
-                    start = i - k + 1
-                    covered += i + 1 - max(start, until)
+            x = h * _WINDOW_MIX
+            slot = x >> shift
+            key = np.uint32(x & np.uint64(0xFFFFFFFF)) | np.uint32(1)
+            while table[slot] != 0:
+                if table[slot] == key:
+                    covered += i + 1 - max(i - k + 1, until)
                     until = i + 1
                     break
                 slot = (slot + np.uint64(1)) & mask
@@ -367,14 +390,13 @@ def _batch_tiling(begin_a, end_a, data_a, begin_b, end_b, data_b, selected, min_
     size = 16
     while size < 2 * (longest_b + 1):
         size *= 2
-    keys = np.empty(size, dtype=np.uint64)
-    stamps = np.zeros(size, dtype=np.int64)
+    table = np.zeros(size, dtype=np.uint32)
     for i in range(begin_a.shape[0]):
         if selected[i]:
             n = decode_code_points(data_a, begin_a[i], end_a[i], cps_a, starts_a)
             m = decode_code_points(data_b, begin_b[i], end_b[i], cps_b, starts_b)
             if needed[i] > 0.0 and n + m > 0:
-                bound = _window_coverage(cps_a, n, cps_b, m, min_tile, keys, stamps, i + 1)
+                bound = _window_coverage(cps_a, n, cps_b, m, min_tile, table)
                 if 2.0 * bound / (n + m) < needed[i]:
                     tiled_out[i] = bound
                     counters[2] += 1
