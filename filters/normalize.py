@@ -14,6 +14,7 @@ sees texts that hold a Han character, and whitespace runs collapse as str.split(
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -32,6 +33,27 @@ def _t2s():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+_LAST_SIMPLIFIED = threading.local()
+
+
+def to_simplified(values: pa.Array) -> pa.Array:
+    """OpenCC t2s of every text of a null-free string array; only texts holding a Han character go through
+    OpenCC (it changes nothing else). The last result is remembered per thread, because exact dedup's
+    key and near dedup's matching form convert the same web texts of a batch one after the other."""
+    last = getattr(_LAST_SIMPLIFIED, "pair", None)
+    if last is not None and last[0].equals(values):
+        return last[1]
+    converted = values
+    han = holds_han(values)
+    if han.any():
+        mask = pa.array(han)
+        converter = _t2s()
+        texts = [converter.convert(v) for v in pc.filter(values, mask).to_pylist()]
+        converted = pc.replace_with_mask(values, mask, pa.array(texts, pa.string()))
+    _LAST_SIMPLIFIED.pair = (values, converted)
+    return converted
 
 
 def unicode_normalize(values: pa.Array, form: str) -> pa.Array:
@@ -61,12 +83,7 @@ def dedup_hashes(values: pa.Array, cfg: ExactConfig) -> tuple[np.ndarray, np.nda
     """xxh3-128 of every text's dedup key, as (high, low) uint64 halves."""
     values = pc.fill_null(values, "")
     if cfg.traditional_to_simplified:
-        han = holds_han(values)  # OpenCC changes nothing in a text without a Han character
-        if han.any():
-            mask = pa.array(han)
-            converter = _t2s()
-            converted = [converter.convert(v) for v in pc.filter(values, mask).to_pylist()]
-            values = pc.replace_with_mask(values, mask, pa.array(converted, pa.string()))
+        values = to_simplified(values)
     if cfg.unicode_fold == "compatibility":
         values = nfkd(values)[0]  # Arrow's NFKD, through per-code-point tables
     elif cfg.unicode_fold != "none":
