@@ -50,3 +50,14 @@ def test_dedup_key_folds_traditional_to_simplified_chinese():
     assert keys[0] == keys[1] != keys[2]
     traditional, simplified = hashes(["資料", "资料"], traditional_to_simplified=False)
     assert traditional != simplified
+
+
+def test_to_simplified_converts_han_texts_and_reuses_an_equal_batch():
+    from filters.normalize import to_simplified
+
+    values = pa.array(["資料清洗", "plain text", "", "數據 and data"])
+    first = to_simplified(values)
+    assert first.to_pylist() == ["资料清洗", "plain text", "", "数据 and data"]
+    again = to_simplified(pa.array(values.to_pylist()))  # equal content, another array
+    assert again is first
+    assert to_simplified(pa.array(["臺灣"])).to_pylist() == ["台湾"]
