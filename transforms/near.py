@@ -46,6 +46,7 @@ from transforms.packing import Packed, unpacked
 from transforms.staging import read_partition, read_task_partition
 
 BAND_SCHEMA = pa.schema([("key", pa.uint64()), ("handle", pa.uint64()), ("simhash", pa.uint64())])
+MATCHING_SCHEMA = pa.schema([("text", pa.string())])  # staged per record, in the records' order
 NODE_SCHEMA = pa.schema([
     ("handle", pa.uint64()), ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()),
     ("priority", pa.int32()), ("length", pa.int64()), ("nbytes", pa.int64()),
@@ -89,9 +90,11 @@ def comparison_text(batch, fmt: RecordFormat, cfg: NearConfig, fields: FieldName
     return pa.array(texts, pa.string())
 
 
-def fingerprint_rows(batch, fmt: RecordFormat, cfg: NearConfig, fields: FieldNames):
-    """(64-bit simhash per row, band rows: row index and key) of a batch of records."""
-    matching = matching_form(comparison_text(batch, fmt, cfg, fields))
+def fingerprint_rows(batch, fmt: RecordFormat, cfg: NearConfig, fields: FieldNames, matching: pa.Array | None = None):
+    """(64-bit simhash per row, band rows: row index and key) of a batch of records (whose matching form
+    the caller may have computed)."""
+    if matching is None:
+        matching = matching_form(comparison_text(batch, fmt, cfg, fields))
     simhash = fingerprints(matching, ngram=cfg.simhash_ngram, width=64, weighting=cfg.weighting)[:, 0]
     if cfg.method == "minhash":
         signatures, features = minhash_signatures(matching, num_perm=cfg.num_perm, ngram=cfg.ngram)
@@ -121,10 +124,14 @@ class NearFingerprints:
         np.add.at(self.staged_rows, partitions, 1)
         return make_handles(partitions, self.ordinal, rows)
 
-    def band_rows(self, batch, handles: np.ndarray) -> pa.Table:
-        simhash, rows, keys = fingerprint_rows(batch, self.fmt, self.cfg, self.fields)
-        return pa.table({"key": pa.array(keys), "handle": pa.array(handles[rows]),
-                                  "simhash": pa.array(simhash[rows])}, schema=BAND_SCHEMA)
+    def band_rows(self, batch, handles: np.ndarray) -> tuple[pa.Table, pa.Table]:
+        """(band rows, the matching form of every row): the matching texts are staged beside the records,
+        so that shipping them to verification reads them instead of computing them again."""
+        matching = matching_form(comparison_text(batch, self.fmt, self.cfg, self.fields))
+        simhash, rows, keys = fingerprint_rows(batch, self.fmt, self.cfg, self.fields, matching)
+        bands = pa.table({"key": pa.array(keys), "handle": pa.array(handles[rows]), "simhash": pa.array(simhash[rows])},
+                         schema=BAND_SCHEMA)
+        return bands, pa.table({"text": matching}, schema=MATCHING_SCHEMA)
 
 
 # ---------------------------------------------------------------- candidates
@@ -220,21 +227,22 @@ class _ShipTextsFn(beam.DoFn):
         parts = []
         for ordinal in np.unique(handle_task(wanted)):
             mine = wanted[handle_task(wanted) == ordinal]
-            rows = read_task_partition(by_ordinal[int(ordinal)], "records", partition, self.record_schema)
-            parts.append(self._nodes(rows.take(pa.array(handle_row(mine))), mine))
+            entry, at = by_ordinal[int(ordinal)], pa.array(handle_row(mine))
+            rows = read_task_partition(entry, "records", partition, self.record_schema).take(at)
+            matching = read_task_partition(entry, "matching", partition, MATCHING_SCHEMA).column("text").take(at)
+            parts.append(self._nodes(rows, mine, matching))
         nodes = concat(parts, NODE_SCHEMA)  # in handle order: tasks ascend, rows within a task ascend
         where = np.searchsorted(nodes.column("handle").to_numpy(), asked.column("handle").to_numpy())
         yield write_partitioned(exchange_path(self.staging, "near-texts", partition), nodes.take(pa.array(where)),
                                 asked.column("to").to_numpy().astype(np.int64))
 
-    def _nodes(self, rows: pa.Table, handles: np.ndarray) -> pa.Table:
-        text = matching_form(comparison_text(rows, self.fmt, self.near, self.fields))
+    def _nodes(self, rows: pa.Table, handles: np.ndarray, text: pa.ChunkedArray) -> pa.Table:
         return pa.table({
             "handle": pa.array(handles), "id": rows.column("id"), "source": rows.column("source"),
             "source_row": rows.column("source_row"),
             "priority": pa.array(source_priority(rows.column("source").combine_chunks(), self.patterns)),
             "length": rows.column("length"), "nbytes": pa.array(content_bytes(rows, content_columns(self.fmt))),
-            "text": text,
+            "text": text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text,
         }, schema=NODE_SCHEMA)
 
 

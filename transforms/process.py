@@ -21,7 +21,7 @@ from transforms.dedup import KEY_SCHEMA, key_rows
 from transforms.faults import maybe_fail
 from transforms.ingest import ReadTask
 from transforms.lang import LanguageIdFn
-from transforms.near import BAND_SCHEMA, NearFingerprints
+from transforms.near import BAND_SCHEMA, MATCHING_SCHEMA, NearFingerprints
 from transforms.normalize import NormalizeStep
 from transforms.readers import FileStats
 from transforms.rules import ApplyRulesFn
@@ -74,7 +74,7 @@ class ProcessTaskFn(beam.DoFn):
         near = NearFingerprints(fmt, cfg.near, cfg.ingest.fields, self.partitions, task.ordinal) if cfg.runs("near") else None
         writer = TaskWriter(self.staging, task.key, self.partitions, self.record_schema, self.reject_schema,
                             KEY_SCHEMA, cfg.output.staging_flush_bytes, task.file.source,
-                            BAND_SCHEMA if near is not None else None)
+                            BAND_SCHEMA if near is not None else None, MATCHING_SCHEMA if near is not None else None)
         stats = FileStats(task.file.source)
         split: dict[str, int] = {}  # ShareGPT conversations split into pieces (records read = kept + rejected - pieces + split)
 
@@ -98,12 +98,12 @@ class ProcessTaskFn(beam.DoFn):
                         break
                 if batch is not None:
                     keys = key_rows(batch, fmt, cfg.exact, cfg.runs("exact"), self.partitions)
-                    bands = None
+                    bands = matching = None
                     if near is not None:
                         handles = near.handles(keys.column("partition").to_numpy())
                         keys = keys.set_column(keys.schema.get_field_index("handle"), "handle", pa.array(handles))
-                        bands = near.band_rows(batch, handles)
-                    writer.keep(conform(with_length(batch, content), self.record_schema), keys, bands)
+                        bands, matching = near.band_rows(batch, handles)
+                    writer.keep(conform(with_length(batch, content), self.record_schema), keys, bands, matching)
             read = stats.records + stats.rejected
             Metrics.counter("ingest", "records_read").inc(read)
             for reason, count in stats.reasons.items():

@@ -136,7 +136,7 @@ class TaskWriter:
 
     def __init__(self, staging: str, task_key: str, partitions: int, record_schema: pa.Schema,
                  reject_schema: pa.Schema, key_schema: pa.Schema, flush_bytes: int, label: str = "",
-                 band_schema: pa.Schema | None = None):
+                 band_schema: pa.Schema | None = None, matching_schema: pa.Schema | None = None):
         self.folder = task_folder(staging, task_key)
         self.label = label  # what the task reads, for messages
         self.flush_bytes = flush_bytes
@@ -145,14 +145,20 @@ class TaskWriter:
         self.bands = PartitionedFile(FileSystems.join(self.folder, "bands.parquet"), band_schema, partitions, label,
                                       lambda t: (t.column("key").to_numpy() % np.uint64(partitions)).astype(np.int64)
                                       ) if band_schema is not None else None
+        # near dedup's matching form of each kept record, in the records' own partitions and order
+        self.matching = PartitionedFile(FileSystems.join(self.folder, "matching.parquet"), matching_schema, partitions,
+                                        label) if matching_schema is not None else None
         self.key_schema = key_schema
         self.keys: list[pa.Table] = []  # ~100 bytes a record: held until the task is done
 
-    def keep(self, rows: pa.Table, keys: pa.Table, bands: pa.Table | None = None) -> None:
-        self.records.add(rows, keys.column("partition").to_numpy().astype(np.int64))
+    def keep(self, rows: pa.Table, keys: pa.Table, bands: pa.Table | None = None, matching: pa.Table | None = None) -> None:
+        partitions = keys.column("partition").to_numpy().astype(np.int64)
+        self.records.add(rows, partitions)
         self.keys.append(keys)
         if bands is not None:
             self.bands.add(bands)
+        if matching is not None:
+            self.matching.add(matching, partitions)
         self._maybe_flush()
 
     def reject(self, rows: pa.Table) -> None:
@@ -160,7 +166,7 @@ class TaskWriter:
         self._maybe_flush()
 
     def _files(self) -> list[PartitionedFile]:
-        return [f for f in (self.records, self.rejects, self.bands) if f is not None]
+        return [f for f in (self.records, self.rejects, self.bands, self.matching) if f is not None]
 
     def _maybe_flush(self) -> None:
         if sum(f.buffered_bytes for f in self._files()) >= self.flush_bytes:
@@ -175,7 +181,8 @@ class TaskWriter:
         keys = concat(self.keys, self.key_schema)
         entry["keys"] = write_partitioned(FileSystems.join(self.folder, "keys.arrow"), keys,
                                           keys.column("partition").to_numpy().astype(np.int64))
-        for name, staged in (("records", self.records), ("rejects", self.rejects), ("bands", self.bands)):
+        for name, staged in (("records", self.records), ("rejects", self.rejects), ("bands", self.bands),
+                             ("matching", self.matching)):
             if staged is None:
                 continue
             present = staged.close()
@@ -200,7 +207,8 @@ def finished_task(staging: str, task_key: str) -> dict | None:
 
 
 def read_task_partition(entry: dict, kind: str, partition: int, schema: pa.Schema) -> pa.Table:
-    """One task's rows of one partition (kind "records", "rejects" or "bands"), in the order it staged them."""
+    """One task's rows of one partition (kind "records", "rejects", "bands" or "matching"), in the order it
+    staged them."""
     groups = entry.get(kind, {}).get("row_groups", {}).get(str(partition))
     if not groups:
         return schema.empty_table()
