@@ -1,7 +1,8 @@
 """Stage `near`: near-duplicate dedup over the records that exact dedup keeps.
 
     per task (transforms.process)   matching form → 64-bit simhash + MinHash LSH band keys; band rows
-                                    (key, handle, simhash) staged per band partition
+                                    (key, handle, simhash) staged per band partition, the matching form
+                                    staged beside the records
     Candidates (per band partition) rows of every task, minus records dedup already removed; groups of
                                     equal keys paired (hot keys capped, skips counted), with the simhash
                                     distance of each pair: only pairs within near.max_distance go on
