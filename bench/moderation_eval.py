@@ -90,11 +90,10 @@ def report(items: list[dict], reasons: dict[str, list], title: str, examples: bo
 
 
 def devtext_items(split: str) -> list[dict] | None:
-    if not os.path.exists("/tmp/devtext_ready.txt"):
-        return None
-    try:
-        from bench import devtext
-    except ImportError:
+    """The real clean documents of a devtext split, or None when `make devtext` has not built them."""
+    from bench import devtext
+
+    if not all(os.path.exists(os.path.join(devtext.DATA_DIR, f"{lang}-{split}.jsonl")) for lang in LANGS):
         return None
     items = []
     for lang in LANGS:
@@ -106,7 +105,7 @@ def devtext_items(split: str) -> list[dict] | None:
 def report_devtext(cfg, scorers, split: str, examples: bool) -> None:
     items = devtext_items(split)
     if items is None:
-        print("\n(devtext not built: /tmp/devtext_ready.txt missing)")
+        print("\n(devtext not built: run `make devtext`)")
         return
     reasons = outcomes(cfg, scorers, items)
     print(f"\n## Real clean documents (bench/devtext, {split}): false positives")

@@ -40,7 +40,7 @@ class ScorerSpec(Section):
     )
     batch_size: int | None = Field(
         None, gt=0, description="Texts per model call (GPU memory bounds it for transformers); null: the adapter's default "
-        "(256 for models; 4096 for lexicons, whose vectorised passes and pattern compilation cost per call).")
+        "(256 for models; 8192 for lexicons, whose vectorised passes and pattern compilation cost per call).")
     max_chars: int | None = Field(
         None, gt=0, description="Texts longer than this are cut into windows of it and score the maximum (null: whole text)."
     )

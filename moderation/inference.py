@@ -1,18 +1,21 @@
-"""Moderation on Beam's RunInference: one ModelHandler per scorer, and the batch-level glue.
+"""Moderation of record batches: the judged texts of a batch, the scorers run cheapest first (the
+cascade), and the policy over their outputs.
 
 An element is a `ModerationWork`: one Arrow record batch with its judged texts (fields, languages)
-and the outputs of the scorers that have run so far. Each scorer's RunInference adds its output;
-`moderate_work` (or `moderate_batch`) then applies the policy:
+and the outputs of the scorers that have run so far. In one process, `moderate_batch` runs the
+loaded scorers and applies the policy; on Beam's RunInference each scorer is a step of its own
+(`handlers`, in moderation/handlers.py) and `moderate_work` applies the policy:
 
     works = batches | beam.Map(prepare, fmt=fmt, cfg=cfg)
     for handler in handlers(cfg):
         works = works | f"Score {handler.spec.name}" >> RunInference(handler) | beam.Map(lambda r: r.inference)
     decided = works | beam.Map(lambda w: (w.batch, moderate_work(w, cfg)))
 
-RunInference loads each model once per worker process in setup and shares it across threads
-(`share_across_processes: true` in a scorer's spec shares one per machine). Elements are whole
-record batches already, so the handlers ask RunInference not to group them further; inside a batch
-a scorer is called `batch_size` texts at a time.
+Models are loaded once per worker process and shared by its threads; a model (anything but a
+lexicon) loads on the first batch that has texts for it (`LazyScorer`), so a run whose cascade never
+needs a model never pays for loading it. A load that fails then fails the job, as it would in setup.
+Elements are whole record batches already, so the handlers ask RunInference not to group them
+further; inside a batch a scorer is called `batch_size` texts at a time.
 
 A scorer that raises on a batch fails only that batch: its texts are recorded as not scored, the
 records it should have judged get `moderation_error` (unless another category rejected them), and
@@ -24,20 +27,17 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 from apache_beam.metrics import Metrics
-from apache_beam.ml.inference.base import ModelHandler, PredictionResult
 
 from moderation.adapters import build_scorer
 from moderation.config import ModerationConfig, ScorerSpec
 from moderation.ensemble import Decisions, ScorerOutput, decide, undecided
 from moderation.records import JudgedTexts, judged_texts
-from moderation.scorer import Scorer, score_texts
+from moderation.scorer import LazyScorer, Scorer, score_texts
 from pipelines.config import RecordFormat
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def scoring_order(cfg: ModerationConfig) -> list[ScorerSpec]:
 
 
 def covered(scorer: Scorer, texts: JudgedTexts) -> np.ndarray:
-    return np.array([scorer.covers(str(lang)) for lang in texts.langs], dtype=bool)
+    return texts.in_languages(scorer.languages)
 
 
 def still_needed(cfg: ModerationConfig, texts: JudgedTexts, outputs: dict[str, ScorerOutput],
@@ -92,7 +92,9 @@ def run_scorer(scorer: Scorer, spec: ScorerSpec, texts: JudgedTexts, needed: np.
     raises becomes the output's error."""
     judged = covered(scorer, texts)
     if needed is not None:
-        judged &= needed
+        judged = judged & needed
+    if isinstance(scorer, LazyScorer) and judged.any():
+        scorer.load()  # its model, on the first batch it judges; outside the try: a model that cannot load fails the job
     try:
         scores, evidence = score_texts(scorer, texts.texts, judged, spec.batch_size or scorer.default_batch_size,
                                        spec.max_chars)
@@ -109,14 +111,35 @@ def moderate_work(work: ModerationWork, cfg: ModerationConfig) -> Decisions:
     return decide(cfg, work.texts, work.outputs)
 
 
-def load_scorers(cfg: ModerationConfig) -> dict[str, Scorer]:
-    """Every scorer of the config, loaded (for in-process use; Beam uses the handlers)."""
-    scorers = {}
-    for spec in cfg.scorers:
-        scorer = build_scorer(spec)
+def load_scorer(spec: ScorerSpec) -> Scorer:
+    """The scorer a spec describes, ready to score: a lexicon loaded now (every batch needs it), a model
+    as a LazyScorer that loads on the first batch with texts for it."""
+    scorer = build_scorer(spec)
+    if spec.type == "lexicon":
         scorer.load()
-        scorers[spec.name] = scorer
-    return scorers
+        log.info("moderation scorer %s loaded: %r", spec.name, scorer)
+        return scorer
+    return LazyScorer(scorer)
+
+
+def load_scorers(cfg: ModerationConfig) -> dict[str, Scorer]:
+    """Every scorer of the config (for in-process use; Beam's RunInference uses the handlers)."""
+    return {spec.name: load_scorer(spec) for spec in cfg.scorers}
+
+
+HANDLER_NAMES = ("ScorerModelHandler", "SklearnModelHandler", "OnnxModelHandler", "TorchModelHandler",
+                 "FastTextModelHandler", "TransformersModelHandler", "LexiconModelHandler", "HANDLERS",
+                 "handler_for", "handlers")
+
+
+def __getattr__(name: str):
+    """The RunInference handlers, imported from moderation.handlers on first use (Beam's inference module
+    imports torch and SciPy when they are installed: seconds that the moderation stage does not need)."""
+    if name in HANDLER_NAMES:
+        from moderation import handlers
+
+        return getattr(handlers, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def moderate_batch(batch: pa.RecordBatch, fmt: RecordFormat | str, cfg: ModerationConfig,
@@ -136,90 +159,3 @@ def moderate_batch(batch: pa.RecordBatch, fmt: RecordFormat | str, cfg: Moderati
             needed = still_needed(cfg, work.texts, outputs, [scorers[s.name] for s in order[position:]])
             outputs[spec.name] = run_scorer(scorers[spec.name], spec, work.texts, needed)
     return decide(cfg, work.texts, outputs)
-
-
-class ScorerModelHandler(ModelHandler[ModerationWork, PredictionResult, Scorer]):
-    """RunInference handler of one scorer; the result's `inference` is the work with this scorer's output."""
-
-    def __init__(self, spec: ScorerSpec, cfg: ModerationConfig | None = None):
-        """cfg: the ensemble this scorer is one step of (see `handlers`), for the cascade; without
-        it the scorer judges every text of its languages."""
-        super().__init__()
-        self.spec = spec
-        self.cfg = cfg
-        self._pending: list[Scorer] | None = None
-
-    def pending(self) -> list[Scorer]:
-        """This scorer and the ones after it in the cascade, unloaded: their languages and categories."""
-        if self._pending is None:
-            order = scoring_order(self.cfg)
-            names = [s.name for s in order]
-            self._pending = [build_scorer(s) for s in order[names.index(self.spec.name):]]
-        return self._pending
-
-    def load_model(self) -> Scorer:
-        scorer = build_scorer(self.spec)
-        scorer.load()
-        log.info("moderation scorer %s loaded: %r", self.spec.name, scorer)
-        return scorer
-
-    def run_inference(self, batch: Sequence[ModerationWork], model: Scorer,
-                      inference_args: dict[str, Any] | None = None) -> Iterable[PredictionResult]:
-        for work in batch:
-            needed = None
-            if self.cfg is not None:
-                needed = still_needed(self.cfg, work.texts, work.outputs, [model, *self.pending()[1:]])
-            output = run_scorer(model, self.spec, work.texts, needed)
-            yield PredictionResult(example=work, inference=work.with_output(self.spec.name, output),
-                                   model_id=f"{self.spec.name}:{model.version}")
-
-    def get_num_bytes(self, batch: Sequence[ModerationWork]) -> int:
-        return sum(work.batch.nbytes for work in batch)
-
-    def get_metrics_namespace(self) -> str:
-        return f"{METRICS_NAMESPACE}_{self.spec.name}"
-
-    def batch_elements_kwargs(self) -> dict[str, Any]:
-        return {"min_batch_size": 1, "max_batch_size": 1}
-
-    def share_model_across_processes(self) -> bool:
-        return self.spec.share_across_processes
-
-
-class SklearnModelHandler(ScorerModelHandler):
-    """alt-profanity-check or any joblib pipeline with predict_proba."""
-
-
-class OnnxModelHandler(ScorerModelHandler):
-    """hatesonar or any ONNX text classifier."""
-
-
-class TorchModelHandler(ScorerModelHandler):
-    """The Jigsaw BiLSTM rebuilt in torch."""
-
-
-class FastTextModelHandler(ScorerModelHandler):
-    """A supervised fastText classifier."""
-
-
-class TransformersModelHandler(ScorerModelHandler):
-    """A sequence-classification model from a local folder (GPU when present)."""
-
-
-class LexiconModelHandler(ScorerModelHandler):
-    """winnow's term lists."""
-
-
-HANDLERS = {
-    "sklearn": SklearnModelHandler, "onnx": OnnxModelHandler, "torch": TorchModelHandler,
-    "fasttext": FastTextModelHandler, "transformers": TransformersModelHandler, "lexicon": LexiconModelHandler,
-}
-
-
-def handler_for(spec: ScorerSpec, cfg: ModerationConfig | None = None) -> ScorerModelHandler:
-    return HANDLERS[spec.type](spec, cfg)
-
-
-def handlers(cfg: ModerationConfig) -> list[ScorerModelHandler]:
-    """One RunInference handler per scorer, in the order they must run (`scoring_order`: the cascade)."""
-    return [handler_for(spec, cfg) for spec in scoring_order(cfg)]

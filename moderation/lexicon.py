@@ -5,7 +5,15 @@ Matching, per batch of texts:
 - Texts are folded once, column-wise in Arrow: NFKC (full-width letters become ASCII), lower case,
   zero-width characters removed, whitespace runs collapsed, and separators inserted between Han
   characters dropped (操*你, 操 你, 操🔥你 and 操丶你 read as 操你).
-- Terms marked `~` also match their homophone spellings ({language}_homophones.tsv: 草泥马 for 操你妈).
+- Terms marked `~` also match their variant spellings: homophones ({language}_homophones.tsv: 草泥马
+  for 操你妈) and disguised Latin spellings ({language}_disguises.tsv): letters written as digits or
+  symbols (sh1t, b!tch, a$$hole), interior letters masked (f*ck, f**k), letters repeated (fuuuck) or
+  spaced out (s h i t, f.u.c.k). A disguised word is rewritten to its term before counting (see
+  Lexicon.undisguise).
+- In English (PLURAL_LANGUAGES), one-word terms of abuse, porn and hate also match their plural
+  (milfs, fetishes).
+- Compound insults are generated from two word classes: every `stem` glued to every `tail`
+  (shit + stain, douche + nozzle: shitstain, douche-nozzle) is an abuse term weighing the weaker word.
 - The folded texts are joined with NUL and scanned by one automaton holding every term, its
   Traditional Chinese spellings (OpenCC s2t, s2tw, s2hk) and every allow-listed word.
 - Latin terms count only on word boundaries (no ASCII letter, digit or _ on either side), so
@@ -21,7 +29,8 @@ sum is scaled by the text's density, min(1, sqrt(reference_chars / chars)), so o
 a long document weighs less than in a short message; the score is 1 - 0.5 ** evidence, so evidence
 1 (one strong term in a short text, or two medium ones) scores 0.5. Abuse addressed to someone (a
 `target` term such as 你 or you in the text) weighs TARGET_BOOST times more; the PAIRS of word
-classes within PAIR_WINDOW characters (中共 … 下台, 推翻 … 中共, 西藏 … 建国) add the weaker word's weight; distribution words
+classes within the language's pair window (PAIR_WINDOWS: 12 characters in Chinese, 24 in English; 中共 … 下台,
+推翻 … 中共, 西藏 … 建国, overthrow … the CCP, Tibet … independence) add the weaker word's weight; distribution words
 (`media`: 视频, 在线看, free videos ...) add to porn evidence only when sexual terms give at least
 MIN_SEXUAL_CUE, and at most double it. `spam` is sexual evidence
 (porn + solicitation terms) co-occurring with contact evidence: 1 - 0.5 ** (2 * min(sexual, contact)).
@@ -49,7 +58,7 @@ from moderation.scorer import Scorer
 
 LEXICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicons")
 TERM_CATEGORIES = ("abuse", "porn", "politics", "hate", "violence", "solicit", "contact", "target", "media",
-                   "actor", "hostile", "overthrow", "region", "secession")
+                   "actor", "hostile", "overthrow", "region", "secession", "stem", "tail")
 TARGET_BOOST = 1.5
 # words that only modify the evidence of others (and are too common to look for on their own)
 CONTEXT_CATEGORIES = ("target", "media", "contact", "actor", "region")
@@ -62,7 +71,20 @@ PAIRS = (
     ("actor", "overthrow", "politics", "after"),
     ("region", "secession", "politics", "either"),
 )
-PAIR_WINDOW = 12  # characters between the two words of a pair
+PAIR_WINDOW = 12  # characters between the two words of a pair (Chinese, and any language not in PAIR_WINDOWS)
+PAIR_WINDOWS = {"en": 24}  # English words are longer: about four words
+# Word classes glued into compound words (shit + stain): (first class, second class, category of the compound).
+# The classes only generate compounds; their words alone are not matched.
+COMPOUNDS = (("stem", "tail", "abuse"),)
+COMPOUND_GLUES = ("", "-")  # shitstain, shit-stain
+COMPOUND_PLURAL = "s"  # shitstains
+# Disguised spellings (`~` terms of a language with a {language}_disguises.tsv)
+DISGUISE_SEPARATORS = r"[ .\-_*·]{1,2}"  # between the letters of a spaced-out word: s h i t, f.u.c.k, f-u-c-k
+MIN_MASKED_LETTERS = 4  # masks (f*ck) and spacing (s h i t) only for words this long; shorter ones (c*m, a s s) misfire
+DISGUISE_TRIGGER_CHUNK = 100  # disguise patterns per RE2 alternation of the first pass
+GENERATOR_CATEGORIES = ("stem", "tail")
+PLURAL_CATEGORIES = ("abuse", "porn", "hate")  # one-word Latin terms of these also match their plural (milf: milfs)
+PLURAL_LANGUAGES = ("en",)  # lexicons whose Latin terms are English words (Chinese lists hold pinyin initials: sb, cnm)
 TRIGGER_CHUNK = 800  # terms per RE2 alternation of the first pass (see Lexicon.trigger_patterns)
 MIN_SEXUAL_CUE = 0.3  # porn evidence from which distribution words count (at most doubling it)
 SCORED_CATEGORIES = ("abuse", "porn", "politics", "hate", "violence", "spam")
@@ -106,6 +128,9 @@ class LexiconData:
     allow: list[str] = field(default_factory=list)
     contact_patterns: list[ContactPattern] = field(default_factory=list)
     homophones: dict[str, str] = field(default_factory=dict)
+    disguises: dict[str, str] = field(default_factory=dict)  # letter -> characters written for it; "any": masks
+    pair_window: int = PAIR_WINDOW
+    plurals: bool = False  # one-word Latin terms also match their English plural (see _plural)
 
     def digest(self) -> str:
         h = hashlib.sha256()
@@ -119,6 +144,10 @@ class LexiconData:
             h.update(f"homophones\t{t}\n".encode())
         for character, spellings in sorted(self.homophones.items()):
             h.update(f"sounds\t{character}\t{spellings}\n".encode())
+        for letter, spellings in sorted(self.disguises.items()):
+            h.update(f"disguise\t{letter}\t{spellings}\n".encode())
+        if (self.pair_window, self.plurals) != (PAIR_WINDOW, False):  # the lists of earlier versions keep their digest
+            h.update(f"window\t{self.pair_window}\tplurals\t{self.plurals}\n".encode())
         return h.hexdigest()[:12]
 
 
@@ -161,6 +190,19 @@ def read_homophones(path: str) -> dict[str, str]:
     return out
 
 
+def read_disguises(path: str) -> dict[str, str]:
+    """{letter: the digits and symbols written for it, "any": the masks written for any inner letter},
+    from `letter<TAB>characters` lines."""
+    out = {}
+    for number, line in _data_lines(path):
+        letter, _, spellings = line.partition("\t")
+        letter = letter.strip().lower()
+        if not (letter == "any" or (len(letter) == 1 and "a" <= letter <= "z")) or not spellings.strip():
+            raise ValueError(f"{path}:{number}: expected letter (a-z or 'any')<TAB>characters")
+        out[letter] = "".join(spellings.split()).lower()
+    return out
+
+
 def read_allow(path: str) -> list[str]:
     return [line.strip().lower() for _, line in _data_lines(path)]
 
@@ -175,17 +217,21 @@ def read_contact_patterns(path: str) -> list[ContactPattern]:
 
 
 def load_lexicon(directory: str, language: str) -> LexiconData:
-    """`{language}.tsv`, and optionally `{language}_allow.txt`, `{language}_homophones.tsv` and
-    `contact_patterns.tsv` of a folder."""
+    """`{language}.tsv`, and optionally `{language}_allow.txt`, `{language}_homophones.tsv`,
+    `{language}_disguises.tsv` and `contact_patterns.tsv` of a folder."""
     terms = read_terms(os.path.join(directory, f"{language}.tsv"))
     allow_path = os.path.join(directory, f"{language}_allow.txt")
     homophones_path = os.path.join(directory, f"{language}_homophones.tsv")
+    disguises_path = os.path.join(directory, f"{language}_disguises.tsv")
     contact_path = os.path.join(directory, "contact_patterns.tsv")
     return LexiconData(
         terms,
         read_allow(allow_path) if os.path.exists(allow_path) else [],
         read_contact_patterns(contact_path) if os.path.exists(contact_path) else [],
         read_homophones(homophones_path) if os.path.exists(homophones_path) else {},
+        read_disguises(disguises_path) if os.path.exists(disguises_path) else {},
+        PAIR_WINDOWS.get(language, PAIR_WINDOW),
+        language in PLURAL_LANGUAGES,
     )
 
 
@@ -204,6 +250,43 @@ def _homophone_spellings(word: str, homophones: dict[str, str]) -> list[str]:
     return [s for s in spellings if s != word and not all(_is_word_char(ch) for ch in s)]
 
 
+def _disguise_pattern(word: str, disguises: dict[str, str]) -> str | None:
+    """A regex matching the word's disguised spellings (without boundaries), or None for a word that is
+    not a single run of letters a-z.
+
+    Compact: each letter as itself or a character written for it, repeated any number of times
+    (fuuuck, sh1t, a$$hole); in words of MIN_MASKED_LETTERS letters or more an inner letter may also be
+    a mask (f*ck, f**k). Spaced: words of MIN_MASKED_LETTERS or more with a separator between every two
+    letters (s h i t, f.u.c.k); letters spaced out only in part (it's hit) are not the word.
+    """
+    if not word or not all("a" <= ch <= "z" for ch in word):
+        return None
+    masked = len(word) >= MIN_MASKED_LETTERS
+
+    def letter_class(position: int, inner_masks: bool) -> str:
+        letter = word[position]
+        chars = letter + disguises.get(letter, "")
+        if inner_masks and 0 < position < len(word) - 1:
+            chars += disguises.get("any", "")
+        return "[" + "".join(re.escape(c) for c in dict.fromkeys(chars)) + "]"
+
+    compact = "".join(letter_class(i, masked) + "+" for i in range(len(word)))
+    if not masked:
+        return compact
+    spaced = DISGUISE_SEPARATORS.join(letter_class(i, False) for i in range(len(word)))
+    return f"{compact}|{spaced}"
+
+
+def _plural(term: Term) -> str | None:
+    """The English plural of a one-word Latin term that scores by itself (milfs, retards, fetishes), or None;
+    a plural that the list names, or an allowed word, stays what the list says."""
+    if term.category not in PLURAL_CATEGORIES or term.prefix or not term.text.isascii() or not term.text.isalpha():
+        return None
+    if term.text.endswith("s"):
+        return None
+    return term.text + ("es" if term.text.endswith(("sh", "ch", "x", "z")) else "s")
+
+
 def _traditional_spellings(words: set[str]) -> dict[str, str]:
     """{Traditional spelling: Simplified word} for every word with Han characters.
 
@@ -212,16 +295,20 @@ def _traditional_spellings(words: set[str]) -> dict[str, str]:
     """
     import itertools
 
+    han_words = [w for w in words if any("\u4e00" <= ch <= "\u9fff" for ch in w)]
+    if not han_words:  # an English list: no converter to build
+        return {}
     import opencc
 
     converters = [opencc.OpenCC(c) for c in ("s2t", "s2tw", "s2hk")]
+    forms: dict[str, list[str]] = {}  # character -> its Simplified and Traditional forms, converted once
     out = {}
-    for word in words:
-        if not any("\u4e00" <= ch <= "\u9fff" for ch in word):
-            continue
-        options = [sorted({ch, *(c.convert(ch) for c in converters)}) for ch in word]
+    for word in han_words:
+        for ch in word:
+            if ch not in forms:
+                forms[ch] = sorted({ch, *(c.convert(ch) for c in converters)})
         spellings = {c.convert(word) for c in converters}
-        for combo in itertools.islice(itertools.product(*options), MAX_SPELLINGS):
+        for combo in itertools.islice(itertools.product(*(forms[ch] for ch in word)), MAX_SPELLINGS):
             spellings.add("".join(combo))
         for variant in spellings:
             if variant != word and len(variant) == len(word):
@@ -229,13 +316,35 @@ def _traditional_spellings(words: set[str]) -> dict[str, str]:
     return out
 
 
+# RE2's \s is [\t\n\f\r ]; a run of it, or one that is not a space, becomes one space (as \s+ would,
+# but RE2 spends far less on the common single space when the pattern does not match it alone)
+WHITESPACE_RUNS = r"[\t\n\f\r ]{2,}|[\t\n\f\r]"
+
+
 def fold(texts: pa.Array) -> pa.Array:
-    """The matching form of a batch of texts (see the module docstring)."""
-    folded = pc.utf8_lower(pc.utf8_normalize(pc.fill_null(texts, ""), "NFKC"))
+    """The matching form of a batch of texts (see the module docstring). ASCII texts (most English ones)
+    skip the steps that change only other characters: NFKC, zero-width characters, Han separators."""
+    texts = pc.fill_null(texts, "")
+    plain = pc.string_is_ascii(texts).to_numpy(zero_copy_only=False)
+    if plain.all():
+        return _fold_ascii(texts)
+    if not plain.any():
+        return _fold_unicode(texts)
+    ascii_rows, other_rows = np.flatnonzero(plain), np.flatnonzero(~plain)
+    parts = pa.concat_arrays([_fold_ascii(texts.take(pa.array(ascii_rows))), _fold_unicode(texts.take(pa.array(other_rows)))])
+    position = np.empty(len(texts), dtype=np.int64)  # where each text's folded form sits in `parts`
+    position[np.concatenate([ascii_rows, other_rows])] = np.arange(len(texts))
+    return parts.take(pa.array(position))
+
+
+def _fold_ascii(texts: pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(pc.ascii_lower(texts), WHITESPACE_RUNS, " ")
+
+
+def _fold_unicode(texts: pa.Array) -> pa.Array:
+    folded = pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
     folded = pc.replace_substring_regex(folded, ZERO_WIDTH, "")
-    # RE2's \s is [\t\n\f\r ]; a run of it, or one that is not a space, becomes one space (as \s+ would,
-    # but RE2 spends far less on the common single space when the pattern does not match it alone)
-    folded = pc.replace_substring_regex(folded, r"[\t\n\f\r ]{2,}|[\t\n\f\r]", " ")
+    folded = pc.replace_substring_regex(folded, WHITESPACE_RUNS, " ")
     for _ in range(2):  # non-overlapping matches: 操*你*妈 needs two passes
         folded = pc.replace_substring_regex(folded, HAN_SEPARATORS, r"\1\2")
     return folded
@@ -260,6 +369,20 @@ class TextHits:
         return single + sum(self.pairs.get(category, {}).values())
 
 
+@dataclass
+class Disguises:
+    """The disguised spellings of a lexicon's `~` terms."""
+
+    pattern: str  # every disguisable word; the name of the group that matched is a key of `names`
+    names: dict[str, str]  # group name -> the term's spelling
+    triggers: list[str]  # RE2 patterns of the first pass (plain spellings match them too)
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        """Compiled on the first disguised text (Python takes a few tenths of a second over it)."""
+        return re.compile(self.pattern)
+
+
 class Lexicon:
     """A compiled lexicon: `hits()` and `scores()` for batches of texts."""
 
@@ -272,18 +395,83 @@ class Lexicon:
             if key in self.terms and self.terms[key] != term:
                 raise ValueError(f"term {term.text!r} listed twice in category {term.category!r} with different weights")
             self.terms[key] = term
+        for key, term in self._compounds().items():
+            self.terms.setdefault(key, term)  # a compound listed as a term keeps the list's weight
+
+    def _compounds(self) -> dict[str, Term]:
+        """The COMPOUNDS of the word classes: every first word glued to every second word (and its plural),
+        weighing the weaker of the two."""
+        out = {}
+        for first_class, second_class, category in COMPOUNDS:
+            firsts = [t for t in self.data.terms if t.category == first_class]
+            seconds = [t for t in self.data.terms if t.category == second_class]
+            for first in firsts:
+                for second in seconds:
+                    for glue in COMPOUND_GLUES:
+                        for ending in ("", COMPOUND_PLURAL):
+                            text = f"{first.text}{glue}{second.text}{ending}"
+                            out[f"{category}:{text}"] = Term(text, category, min(first.weight, second.weight),
+                                                             source="compound")
+        return out
+
+    @property
+    def pair_window(self) -> int:
+        return self.data.pair_window
+
+    @cached_property
+    def _disguises(self) -> Disguises | None:
+        """The disguised spellings of the `~` terms (None when the language has no disguise table)."""
+        if not self.data.disguises:
+            return None
+        words = sorted({t.text for t in self.terms.values() if t.homophones and t.category not in GENERATOR_CATEGORIES},
+                       key=lambda w: (-len(w), w))
+        by_first: dict[str, list[str]] = defaultdict(list)  # first-letter class -> alternatives
+        names, triggers = {}, []
+        for word in words:
+            pattern = _disguise_pattern(word, self.data.disguises)
+            if pattern is None:
+                continue
+            prefix = any(t.prefix for t in self.terms.values() if t.text == word)
+            name = f"w{len(names)}"
+            names[name] = word
+            by_first[_disguise_pattern(word[0], self.data.disguises)].append(
+                f"(?P<{name}>{pattern}){'' if prefix else '(?![a-z0-9_])'}")
+            triggers.append(f"(?:^|[^a-z0-9_])(?:{pattern})" + ("" if prefix else "(?:$|[^a-z0-9_])"))
+        if not names:
+            return None
+        # one look-behind per position, then only the words whose first letter fits: Python's re tries
+        # alternatives one by one, so grouping them by first letter keeps a word start to a few tries
+        regex = "(?<![a-z0-9_])(?:" + "|".join(f"(?={first})(?:{'|'.join(alts)})" for first, alts in by_first.items()) + ")"
+        chunks = ["|".join(triggers[i:i + DISGUISE_TRIGGER_CHUNK]) for i in range(0, len(triggers), DISGUISE_TRIGGER_CHUNK)]
+        return Disguises(regex, names, chunks)
+
+    def undisguise(self, text: str) -> str:
+        """The folded text with every disguised spelling of a `~` term written as the term (sh1t, f*ck,
+        s h i t: shit, fuck). A spelling with more digits than letters is left alone (a55, 8008s: codes)."""
+        if self._disguises is None:
+            return text
+        regex, names = self._disguises.regex, self._disguises.names
+
+        def plain(match: re.Match) -> str:
+            spelling = match.group(0)
+            letters = sum("a" <= ch <= "z" for ch in spelling)
+            digits = sum(ch.isdigit() for ch in spelling)
+            return names[match.lastgroup] if letters and digits <= letters else spelling
+
+        return regex.sub(plain, text)
 
     @cached_property
     def _surfaces(self) -> dict[str, tuple[tuple[str, str, int], ...]]:
         """Every term and allow-listed word, and their Traditional spellings -> ((kind, key, length), ...)."""
         by_surface: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         for key, term in self.terms.items():
-            by_surface[term.text].append(("term", key, len(term.text)))
+            if term.category not in GENERATOR_CATEGORIES:
+                by_surface[term.text].append(("term", key, len(term.text)))
         for word in self.data.allow:
             by_surface[word].append(("allow", word, len(word)))
         allowed = set(self.data.allow)
         for key, term in self.terms.items():
-            if term.homophones:
+            if term.homophones and self.data.homophones:
                 for spelling in _homophone_spellings(term.text, self.data.homophones):
                     # a spelling that is an ordinary word stays one; one that is a term of the category already
                     # (沙比 for 傻逼) counts once
@@ -291,6 +479,10 @@ class Lexicon:
                                  for kind, other, _ in by_surface.get(spelling, ()))
                     if spelling not in allowed and not listed:
                         by_surface[spelling].append(("term", key, len(spelling)))
+        for key, term in self.terms.items() if self.data.plurals else ():
+            plural = _plural(term)
+            if plural is not None and plural not in by_surface and plural not in allowed:
+                by_surface[plural].append(("term", key, len(plural)))
         for variant, word in _traditional_spellings(set(by_surface)).items():
             if variant not in by_surface:
                 by_surface[variant] = [(kind, key, len(variant)) for kind, key, _ in by_surface[word]]
@@ -316,27 +508,46 @@ class Lexicon:
         from Python). The terms that score by themselves (not allow-listed words, nor the context words
         of `target`, `media`, `contact`, frequent in clean text) go into alternations of at most
         TRIGGER_CHUNK terms, since on one alternation of thousands RE2 leaves its DFA for a far slower
-        engine; the two word classes of a PAIR trigger only together, within PAIR_WINDOW characters."""
+        engine; the two word classes of a PAIR trigger only together, within the pair window
+        (`pair_patterns`, run on the texts with an anchor word only); compounds trigger by one pattern of
+        their two classes; disguised spellings by their own patterns (`_triggered` keeps those texts apart)."""
         alternatives = set()
         paired = {cls for anchor, word, _, _ in PAIRS for cls in (anchor, word)}
         for surface, entries in self._surfaces.items():
             for kind, key, _ in entries:
                 term = self.terms.get(key) if kind == "term" else None
-                if term is None or term.category in CONTEXT_CATEGORIES or term.category in paired:
+                if term is None or term.category in CONTEXT_CATEGORIES or term.category in paired or term.source == "compound":
                     continue
                 alternatives.add(self._alternative(surface, term))
         ordered = sorted(alternatives, key=lambda a: (-len(a), a))
         patterns = ["|".join(ordered[i:i + TRIGGER_CHUNK]) for i in range(0, len(ordered), TRIGGER_CHUNK)]
+        for first_class, second_class, _ in COMPOUNDS:  # one small pattern instead of every compound spelled out
+            firsts, seconds = self._class_alternation(first_class, generators=True), self._class_alternation(second_class, generators=True)
+            if firsts and seconds:
+                glues = "|".join(re.escape(g) for g in COMPOUND_GLUES)
+                patterns.append(rf"\b(?:{firsts})(?:{glues})(?:{seconds}){re.escape(COMPOUND_PLURAL)}?\b")
+        for pattern in patterns + self.pair_patterns + [self.pair_anchor_pattern] + (self._disguises.triggers if self._disguises is not None else []):
+            pc.match_substring_regex(pa.array([""]), pattern)  # fails now, at load, if RE2 cannot compile it
+        return patterns
+
+    @cached_property
+    def pair_anchor_pattern(self) -> str:
+        """RE2 alternation of the PAIRS' anchor words (the party, its leaders, the regions): the pair patterns
+        run only on texts that have one, which in ordinary text are few."""
+        return "|".join(a for a in (self._class_alternation(anchor) for anchor in dict.fromkeys(p[0] for p in PAIRS)) if a)
+
+    @cached_property
+    def pair_patterns(self) -> list[str]:
+        """RE2 patterns of the PAIRS: the two word classes within the pair window."""
+        patterns = []
         for anchor_class, word_class, _, side in PAIRS:
             anchors, words = self._class_alternation(anchor_class), self._class_alternation(word_class)
             if anchors and words:
-                gap = f".{{0,{PAIR_WINDOW}}}"
+                gap = f".{{0,{self.pair_window}}}"
                 pattern = f"(?:{words}){gap}(?:{anchors})"
                 if side == "either":
                     pattern += f"|(?:{anchors}){gap}(?:{words})"
                 patterns.append(pattern)
-        for pattern in patterns:
-            pc.match_substring_regex(pa.array([""]), pattern)  # fails now, at load, if RE2 cannot compile it
         return patterns
 
     @staticmethod
@@ -348,17 +559,34 @@ class Lexicon:
             alternative += r"\b"
         return alternative
 
-    def _class_alternation(self, category: str) -> str:
-        alternatives = {self._alternative(surface, self.terms[key])
-                        for surface, entries in self._surfaces.items()
-                        for kind, key, _ in entries if kind == "term" and self.terms[key].category == category}
+    def _class_alternation(self, category: str, generators: bool = False) -> str:
+        """The RE2 alternation of a word class: its surfaces, or with `generators` its bare words (the
+        classes that only generate compounds have no surfaces)."""
+        if generators:
+            alternatives = {re.escape(t.text) for t in self.data.terms if t.category == category}
+        else:
+            alternatives = {self._alternative(surface, self.terms[key])
+                            for surface, entries in self._surfaces.items()
+                            for kind, key, _ in entries if kind == "term" and self.terms[key].category == category}
         return "|".join(sorted(alternatives, key=lambda a: (-len(a), a)))
 
-    def _triggered(self, folded: pa.Array) -> np.ndarray:
+    def _triggered(self, folded: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+        """(texts with a trigger, texts with a plain or disguised spelling of a `~` term)."""
         out = np.zeros(len(folded), dtype=bool)
         for pattern in self.trigger_patterns:
             out |= pc.match_substring_regex(folded, pattern).to_numpy(zero_copy_only=False)
-        return out
+        if self.pair_patterns:
+            anchored = np.flatnonzero(pc.match_substring_regex(folded, self.pair_anchor_pattern).to_numpy(zero_copy_only=False))
+            if len(anchored):
+                texts = folded.take(pa.array(anchored, pa.int64()))
+                paired = np.zeros(len(anchored), dtype=bool)
+                for pattern in self.pair_patterns:
+                    paired |= pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False)
+                out[anchored[paired]] = True
+        disguised = np.zeros(len(folded), dtype=bool)
+        for pattern in self._disguises.triggers if self._disguises is not None else []:
+            disguised |= pc.match_substring_regex(folded, pattern).to_numpy(zero_copy_only=False)
+        return out | disguised, disguised
 
     def hits(self, texts: list[str] | pa.Array) -> list[TextHits]:
         """Term occurrences per text after boundary checks and longest-match resolution."""
@@ -384,8 +612,11 @@ class Lexicon:
 
     def _hits(self, folded: pa.Array) -> tuple[np.ndarray, list[TextHits]]:
         """(rows with a trigger term, their hits): the automaton runs on those rows only."""
-        candidates = np.flatnonzero(self._triggered(folded))
+        triggered, disguised = self._triggered(folded)
+        candidates = np.flatnonzero(triggered)
         texts = folded.take(pa.array(candidates, pa.int64())).to_pylist()
+        if disguised.any():  # rewritten in Python, so only where a disguised spelling may be
+            texts = [self.undisguise(t) if d else t for t, d in zip(texts, disguised[candidates].tolist())]
         matches: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
         for index, begin, end, kind, key in self._matches(self.automaton, texts):
             matches[index].append((begin, end, kind, key))
@@ -415,9 +646,9 @@ class Lexicon:
             kept.append((b, e, self.terms[key]))
         return TextHits({c: dict(v) for c, v in counts.items()}, self._pairs(kept))
 
-    @staticmethod
-    def _pairs(kept: list[tuple[int, int, Term]]) -> dict[str, dict[str, float]]:
-        """Evidence of the PAIRS found within PAIR_WINDOW characters: per pair of words, the weaker weight."""
+    def _pairs(self, kept: list[tuple[int, int, Term]]) -> dict[str, dict[str, float]]:
+        """Evidence of the PAIRS found within the pair window: per pair of words, the weaker weight."""
+        window = self.pair_window
         out: dict[str, dict[str, float]] = {}
         for anchor_class, word_class, category, side in PAIRS:
             anchors = [(b, e, t) for b, e, t in kept if t.category == anchor_class]
@@ -425,7 +656,7 @@ class Lexicon:
                 continue
             for b, e, word in (k for k in kept if k[2].category == word_class):
                 near = [(ab, t) for ab, ae, t in anchors
-                        if (e < ab <= e + PAIR_WINDOW + 1) or (side == "either" and ae < b <= ae + PAIR_WINDOW + 1)]
+                        if (e < ab <= e + window + 1) or (side == "either" and ae < b <= ae + window + 1)]
                 if near:
                     ab, anchor = max(near, key=lambda n: n[1].weight)
                     label = f"{anchor.text}…{word.text}" if ab < b else f"{word.text}…{anchor.text}"
@@ -464,7 +695,8 @@ class Lexicon:
         sexual = (evidence["porn"] + evidence["solicit"]) * density
         contact = evidence["contact"] * density
         out["spam"] = 1.0 - 0.5 ** (2.0 * np.minimum(sexual, contact))
-        hits = [TextHits({}) for _ in range(len(texts))]
+        no_hits = TextHits({})  # one shared (read-only) value for the many texts without a trigger
+        hits = [no_hits] * len(texts)
         for row, h in zip(candidates, found):
             hits[row] = h
         return {c: v.astype(np.float32) for c, v in out.items()}, hits
@@ -474,7 +706,7 @@ class LexiconScorer(Scorer):
     """Scorer over one language's lexicon (default: the lists shipped in moderation/lexicons)."""
 
     categories = SCORED_CATEGORIES
-    default_batch_size = 4096  # its Arrow passes compile their patterns once per call: fewer, larger calls
+    default_batch_size = 8192  # its Arrow passes compile their patterns once per call: fewer, larger calls
 
     def __init__(self, name: str, lexicon_language: str, languages: tuple[str, ...], directory: str | None = None,
                  reference_chars: int = 300):
@@ -502,4 +734,4 @@ class LexiconScorer(Scorer):
         if self.lexicon is None:
             raise RuntimeError(f"scorer {self.name!r} used before load()")
         scores, hits = self.lexicon.scores_and_hits(texts)
-        return scores, [h.terms() for h in hits]
+        return scores, [h.terms() if h.counts or h.pairs else {} for h in hits]

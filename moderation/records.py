@@ -6,7 +6,7 @@ turn), so a reject says which field tripped. Empty texts are not judged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -25,9 +25,23 @@ class JudgedTexts:
     fields: list[str]
     langs: np.ndarray  # language of each text (object array)
     num_records: int
+    _coverage: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    def in_languages(self, languages: tuple[str, ...] | list[str]) -> np.ndarray:
+        """Texts whose language is one of `languages` ("*": any), as a bool per text (computed once per set)."""
+        key = tuple(languages)
+        if key not in self._coverage:
+            if "*" in key:
+                self._coverage[key] = np.ones(len(self.texts), dtype=bool)
+            else:
+                inside = np.zeros(len(self.texts), dtype=bool)
+                for lang in key:
+                    inside |= self.langs == lang
+                self._coverage[key] = inside
+        return self._coverage[key].copy()
 
 
 def _pieces(batch: pa.RecordBatch, fmt: RecordFormat) -> tuple[pa.Array, np.ndarray, list[str]]:
@@ -59,5 +73,6 @@ def judged_texts(batch: pa.RecordBatch, fmt: RecordFormat | str, use_lang_column
     record_langs = None
     if use_lang_column and "lang" in batch.schema.names:
         record_langs = np.asarray(batch.column("lang").to_pylist(), dtype=object)[rows]
-    langs = text_languages(texts, record_langs, min_han_share)
-    return JudgedTexts(texts.to_pylist(), rows.astype(np.int64), fields, langs, batch.num_rows)
+    strings = texts.to_pylist()
+    langs = text_languages(strings, record_langs, min_han_share)
+    return JudgedTexts(strings, rows.astype(np.int64), fields, langs, batch.num_rows)

@@ -8,6 +8,7 @@ category, the category's score is their maximum.
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
@@ -45,6 +46,50 @@ class Scorer(ABC):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, version={self.version!r}, languages={list(self.languages)})"
+
+
+class LazyScorer(Scorer):
+    """A scorer whose model loads on the first batch it has to judge, once, whichever thread gets there first.
+
+    Under the cascade a model judges only the texts a lexicon left open, which in clean text may be
+    none at all: its load (seconds: scikit-learn and ONNX Runtime imports, the pickles) is then never
+    paid. Name, languages and categories, which the cascade needs before any scoring, come from the
+    unloaded scorer.
+    """
+
+    def __init__(self, scorer: Scorer):
+        self.scorer = scorer
+        self.name = scorer.name
+        self.languages = tuple(scorer.languages)
+        self.categories = tuple(scorer.categories)
+        self.default_batch_size = scorer.default_batch_size
+        self.loaded = False
+        self._lock = threading.Lock()
+        if hasattr(scorer, "score_with_evidence"):
+            self.score_with_evidence = self._score_with_evidence
+
+    @property
+    def version(self) -> str:
+        return self.scorer.version
+
+    def load(self) -> None:
+        if self.loaded:
+            return
+        with self._lock:
+            if not self.loaded:
+                self.scorer.load()
+                self.loaded = True
+
+    def score(self, texts: list[str]) -> dict[str, np.ndarray]:
+        self.load()
+        return self.scorer.score(texts)
+
+    def _score_with_evidence(self, texts: list[str]):
+        self.load()
+        return self.scorer.score_with_evidence(texts)
+
+    def __repr__(self) -> str:
+        return f"LazyScorer({self.scorer!r}, loaded={self.loaded})"
 
 
 def normalise_label_map(labels: LabelMap) -> dict[str, tuple[str, ...]]:

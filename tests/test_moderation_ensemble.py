@@ -113,6 +113,16 @@ def test_script_language_tells_chinese_from_latin_text():
     assert script_languages(texts, 0.3).tolist() == ["zh", "en", "zh", "und", "und"]
 
 
+def test_script_language_counts_rare_han_and_only_ascii_letters():
+    texts = ["𠀀𠀁 abc", "ÀÉÎ 你", "ＡＢＣ", "\U00033000x"]  # extension B Han; beyond U+323AF no Han; accents, full width: not a-z
+    assert script_languages(texts, 0.3).tolist() == ["zh", "zh", "und", "en"]
+
+
+def test_a_missing_or_empty_lang_is_decided_by_the_script():
+    langs = text_languages(["hello", "你好", "12"], np.array([None, "", None], dtype=object), 0.3)
+    assert langs.tolist() == ["en", "zh", "und"]
+
+
 def test_the_lang_column_decides_except_between_zh_and_en_where_the_script_does():
     texts = pa.array(["Translate this sentence", "这是一句中文", "日本語の文章", "12345"])
     langs = text_languages(texts, np.array(["zh", "zh", "ja", "en"], dtype=object), 0.3)

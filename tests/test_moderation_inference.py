@@ -3,6 +3,7 @@
 import json
 
 import apache_beam as beam
+import numpy as np
 import pyarrow as pa
 import pytest
 from apache_beam.ml.inference.base import RunInference
@@ -134,3 +135,71 @@ def test_a_scorer_that_fails_on_a_batch_sends_its_records_to_moderation_error():
     assert decisions.reasons == ["moderation_abuse", "moderation_error", None]
     assert json.loads(decisions.details[1]) == {"errors": {"lexicon-en": "RuntimeError: model exploded"}, "fields": ["text"]}
     assert decisions.counts() == {"moderation_abuse": 1, "moderation_error": 1, "kept": 1}
+
+
+def test_models_load_on_the_first_batch_that_needs_them():
+    from moderation.scorer import LazyScorer
+
+    cfg = ModerationConfig()
+    scorers = load_scorers(cfg)
+    models = [scorers["profanity-check"], scorers["hatesonar"]]
+    assert all(isinstance(m, LazyScorer) and not m.loaded for m in models)
+    moderate_batch(web(["今天天气很好", "The meeting is at noon."], ["zh", "en"]), "web", cfg, scorers=scorers)
+    assert [m.loaded for m in models] == [False, False]  # the cascade left them nothing to judge
+    moderate_batch(web(["You are a fucking idiot."], ["en"]), "web", cfg, scorers=scorers)
+    assert [m.loaded for m in models] == [True, True]
+
+
+def test_a_model_is_loaded_once_per_process_whatever_the_batches():
+    from moderation.scorer import LazyScorer, Scorer
+
+    class Counting(Scorer):
+        name, languages, categories, loads = "counting", ("en",), ("abuse",), 0
+
+        def load(self):
+            Counting.loads += 1
+
+        def score(self, texts):
+            return {"abuse": np.zeros(len(texts), dtype=np.float32)}
+
+    scorer = LazyScorer(Counting())
+    for _ in range(3):
+        scorer.score(["a", "b"])
+    assert Counting.loads == 1
+
+
+def test_a_model_that_cannot_load_fails_the_job_instead_of_its_records():
+    from moderation.inference import run_scorer
+    from moderation.scorer import LazyScorer, Scorer
+
+    class Missing(Scorer):
+        name, languages, categories = "missing", ("en",), ("abuse",)
+
+        def load(self):
+            raise FileNotFoundError("model file /models/x.onnx does not exist")
+
+        def score(self, texts):
+            raise AssertionError("never scores")
+
+    cfg = ModerationConfig(cascade=False)
+    spec = ScorerSpec(name="missing", type="onnx", languages=["en"])
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        run_scorer(LazyScorer(Missing()), spec, prepare(web(["hello"], ["en"]), "web", cfg).texts)
+
+
+def test_the_library_imports_without_beams_inference_module():
+    import subprocess
+    import sys
+
+    code = "import sys, moderation.inference; print('apache_beam.ml.inference.base' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_records_alike_share_one_moderation_column_and_sft_records_list_every_language(default_config, default_scorers):
+    sft = pa.RecordBatch.from_pydict({"instruction": ["把这句话翻译成英文"], "input": [""], "output": ["Good morning."], "lang": ["zh"]})
+    column = moderate_batch(sft, "alpaca", default_config, scorers=default_scorers).column
+    assert json.loads(column[0])["lang"] == ["en", "zh"]
+    same = moderate_batch(web(["The meeting is at noon.", "The meeting is at noon."], ["en", "en"]), "web", default_config,
+                          scorers=default_scorers).column
+    assert same[0] == same[1] == json.dumps({"lang": ["en"], "scores": {"lexicon-en": {
+        "abuse": 0.0, "hate": 0.0, "politics": 0.0, "porn": 0.0, "spam": 0.0, "violence": 0.0}}}, sort_keys=True)

@@ -2,9 +2,10 @@
 
 import math
 
+import pyarrow as pa
 import pytest
 
-from moderation.lexicon import Lexicon, LexiconData, LexiconScorer, Term
+from moderation.lexicon import LEXICON_DIR, Lexicon, LexiconData, LexiconScorer, Term, load_lexicon, read_disguises
 
 
 def small_lexicon(**kwargs) -> Lexicon:
@@ -125,7 +126,11 @@ def test_shipped_english_lexicon_keeps_scunthorpe_words_and_medical_text(shipped
 
 
 def test_a_weak_political_term_alone_stays_under_every_threshold(shipped_en):
-    assert shipped_en.score(["The foreign ministry opposes Taiwan independence."])["politics"][0] == pytest.approx(1 - 0.5 ** 0.5)
+    assert shipped_en.score(["Tourists visited Tiananmen."])["politics"][0] == pytest.approx(1 - 0.5 ** 0.25)
+
+
+def test_official_opposition_to_independence_is_allowed(shipped_en):
+    assert shipped_en.score(["The foreign ministry opposes Taiwan independence."])["politics"][0] == 0.0
 
 
 def test_shipped_lexicon_explains_its_hits(shipped_en):
@@ -184,3 +189,124 @@ def test_pair_words_far_apart_are_not_a_pair():
 
 def test_a_pair_weighs_as_its_weaker_word():
     assert pair_lexicon().scores(["藏人在西藏建国"])["politics"][0] == pytest.approx(1 - 0.5 ** 0.75)
+
+
+DISGUISES = {"i": "1!", "s": "$5", "a": "@4", "o": "0", "u": "v", "any": "*#"}
+
+
+def disguise_lexicon() -> Lexicon:
+    return Lexicon(LexiconData(
+        terms=[Term("shit", "abuse", 1.0, homophones=True), Term("fuck", "abuse", 1.0, prefix=True, homophones=True),
+               Term("cum", "porn", 1.0, homophones=True), Term("ass", "abuse", 0.35, homophones=True)],
+        disguises=DISGUISES,
+    ))
+
+
+@pytest.mark.parametrize("text", ["sh1t", "$hit", "sh!t", "shiiiit", "sh*t", "s#*t", "s h i t", "s.h.i.t", "S-H-I-T"])
+def test_disguised_spellings_of_a_marked_term_count_as_the_term(text):
+    assert disguise_lexicon().hits([f"oh {text} again"])[0].terms() == {"abuse": {"shit": 1}}
+
+
+def test_a_disguised_prefix_term_keeps_the_rest_of_its_word():
+    assert disguise_lexicon().undisguise("you f*cking f.u.c.k") == "you fucking fuck"
+
+
+@pytest.mark.parametrize("text", ["it's hit the shelves", "a shiitake risotto", "c*m", "c u m", "a s s", "a55 and 455", "$$$"])
+def test_partly_spaced_words_digit_codes_and_masked_short_words_are_not_disguises(text):
+    assert disguise_lexicon().hits([text])[0].terms() == {}
+
+
+def test_short_words_take_letters_and_repeats_but_no_masks():
+    assert disguise_lexicon().undisguise("cuuum a$$ c*m") == "cum ass c*m"
+
+
+def test_without_a_disguise_table_texts_are_left_as_they_are():
+    assert small_lexicon().undisguise("sh1t f*ck") == "sh1t f*ck"
+
+
+def test_read_disguises_takes_letters_and_the_masks(tmp_path):
+    path = tmp_path / "xx_disguises.tsv"
+    path.write_text("# comment\na\t@ 4\nany\t* #\n", encoding="utf-8")
+    assert read_disguises(str(path)) == {"a": "@4", "any": "*#"}
+    path.write_text("ab\t@\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="expected letter"):
+        read_disguises(str(path))
+
+
+def compound_lexicon() -> Lexicon:
+    return Lexicon(LexiconData(terms=[
+        Term("shit", "stem", 1.0), Term("butt", "stem", 0.5), Term("stain", "tail", 1.0), Term("head", "tail", 1.0),
+        Term("shithead", "abuse", 0.75),
+    ]))
+
+
+@pytest.mark.parametrize("text,term", [("shitstain", "shitstain"), ("shit-stain", "shit-stain"), ("shitstains", "shitstains"),
+                                       ("butthead", "butthead")])
+def test_a_stem_glued_to_a_tail_is_an_abuse_compound(text, term):
+    assert compound_lexicon().hits([f"what a {text}"])[0].terms() == {"abuse": {term: 1}}
+
+
+def test_a_compound_weighs_as_its_weaker_word_unless_it_is_listed():
+    scores = compound_lexicon().scores(["butthead", "shitstain", "shithead"])["abuse"]
+    assert scores.tolist() == pytest.approx([1 - 0.5 ** 0.5, 0.5, 1 - 0.5 ** 0.75])
+
+
+@pytest.mark.parametrize("text", ["a coffee stain", "head of state", "shit happens"])
+def test_stems_and_tails_alone_are_not_terms(text):
+    assert "abuse" not in compound_lexicon().hits([text])[0].terms()
+
+
+def english_pair_lexicon() -> Lexicon:
+    return Lexicon(LexiconData(terms=[Term("ccp", "actor", 1.0), Term("overthrow", "overthrow", 1.0)], pair_window=24))
+
+
+def test_an_english_pair_may_be_24_characters_apart():
+    near = "overthrow " + "x" * 22 + " ccp"  # 24 characters between the words
+    far = "overthrow " + "x" * 23 + " ccp"
+    assert english_pair_lexicon().hits([near])[0].terms()["politics"] == {"overthrow…ccp": 1}
+    assert "politics" not in english_pair_lexicon().hits([far])[0].terms()
+
+
+def test_load_lexicon_gives_english_its_wider_pair_window():
+    assert load_lexicon(LEXICON_DIR, "en").pair_window == 24
+    assert load_lexicon(LEXICON_DIR, "zh").pair_window == 12
+
+
+@pytest.mark.parametrize("text,terms", [
+    ("Tibet must become an independent country.", {"tibet…independent country": 1}),
+    ("Xi is a brutal dictator.", {"xi…brutal": 1, "xi…dictator": 1, "dictator": 1}),
+    ("Rise up against the Beijing regime!", {"rise up against…beijing regime": 1}),
+])
+def test_shipped_english_politics_pairs(shipped_en, text, terms):
+    assert shipped_en.score_with_evidence([text])[1][0]["politics"] == terms
+
+
+@pytest.mark.parametrize("text", [
+    "The People's Liberation Army held an exercise near Taiwan.", "Hong Kong has many independent bookstores.",
+    "Beijing warned against moves toward Taiwan independence.", "Chinese President Xi Jinping met the French president.",
+])
+def test_shipped_english_news_with_pair_words_stays_clean(shipped_en, text):
+    assert shipped_en.score([text])["politics"][0] == 0.0
+
+
+@pytest.mark.parametrize("text,category", [
+    ("You f*cking idiot", "abuse"), ("what a sh1thead", "abuse"), ("Shut up, you b!tch", "abuse"), ("u r a douche-nozzle", "abuse"),
+    ("p0rn videos here", "porn"),
+])
+def test_shipped_english_lexicon_sees_through_disguises_and_compounds(shipped_en, text, category):
+    assert shipped_en.score([text])[category][0] >= 0.5
+
+
+def test_fold_leaves_ascii_texts_to_the_short_path_with_the_same_result():
+    from moderation.lexicon import fold
+
+    folded = fold(pa.array(["Plain  TEXT\there", "ＦＵＣＫ  操 * 你", None, "x\u200by"]))
+    assert folded.to_pylist() == ["plain text here", "fuck 操你", "", "xy"]
+
+
+def test_english_terms_match_their_plural_and_chinese_pinyin_terms_do_not():
+    terms = [Term("milf", "porn", 1.0), Term("fetish", "porn", 0.25), Term("sb", "abuse", 1.0)]
+    english = Lexicon(LexiconData(terms=terms, plurals=True))
+    assert english.hits(["hot milfs and fetishes"])[0].terms() == {"porn": {"milf": 1, "fetish": 1}}
+    assert Lexicon(LexiconData(terms=terms)).hits(["milfs sbs"])[0].terms() == {}
+    assert load_lexicon(LEXICON_DIR, "en").plurals and not load_lexicon(LEXICON_DIR, "zh").plurals

@@ -29,7 +29,9 @@ from transforms.staging import STAGED_COMPRESSION, read_partition, write_atomica
 from transforms.stats import step_timer
 
 SCORES_SCHEMA = pa.schema([("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("moderation", pa.string())])
-SCORING_ROWS = 2048
+# records per moderate_batch call: large enough that the lexicons' Arrow passes compile their RE2 patterns
+# rarely (8,192 took 40% less lexicon time than 2,048 on the bench corpus), small enough for documents
+SCORING_ROWS = 8192
 
 
 class ModerationErrors(RuntimeError):
