@@ -5,7 +5,9 @@ Every record says what should become of it:
   expect = "repaired"               it must be kept, with `must_be_gone` strings absent from the kept
                                     text and, when given, the kept text equal to `repaired_text`
   expect = "kept"                   a hard clean case (a prose mention of cookies, a disclaimer before a
-                                    real answer): kept, and `must_stay` strings still in the text
+                                    real answer, a help page that repeats "Click here to ...", a page of
+                                    "-X name" options, a table of numbers or one drawn with box characters,
+                                    sources.list lines of one mirror): kept, `must_stay` strings still in the text
 
 Junk built around a clean document takes that document from the caller (bench.devtext, the same split),
 so dev and heldout junk never share a base text. Every other word here is written for this file.
@@ -122,6 +124,72 @@ def prose_mentions(rng: random.Random, lang: str, base: str) -> dict:
     at = rng.randint(0, len(paragraphs))
     text = "\n\n".join(paragraphs[:at] + [mention] + paragraphs[at:])
     return {"text": text, "expect": "kept", "must_stay": [mention]}
+
+
+# --- shapes of clean documentation that look like junk to a careless rule ----------------------------------
+
+ZH_UI = [("应用", "把对话框中显示的属性应用到所选对象"), ("更新", "在对话框中查看所选对象的全部属性"), ("重置", "恢复此选项卡的默认设置"),
+         ("预览", "在关闭对话框之前查看效果"), ("浏览", "选择要插入的文件")]
+EN_UI = [("Apply", "apply the properties shown in the dialog to the selected object"),
+         ("Update", "view in the dialog all the properties of the selected object"), ("Reset", "restore the default settings of this tab"),
+         ("Preview", "see the effect before you close the dialog"), ("Browse", "choose the file to insert")]
+
+
+def ui_instructions(rng: random.Random, lang: str, base: str) -> dict:
+    """A help page whose buttons each say "Click here to ..." (点击进入…): one phrase repeated, not advertising."""
+    buttons = rng.sample(ZH_UI if lang == "zh" else EN_UI, rng.randint(2, 4))
+    if lang == "zh":
+        lines = [f"{name}\n\n点击进入「{name}」对话框，{what}。" for name, what in buttons]
+    else:
+        lines = [f"{name}\n\nClick here to {what}." for name, what in buttons]
+    return {"text": base + "\n\n" + "\n\n".join(lines), "expect": "kept", "must_stay": lines[-1:]}
+
+
+def option_list(rng: random.Random, lang: str, base: str) -> dict:
+    """A page of command-line options, each line "-X name" and what it does: options, not bullets."""
+    sentences = _sentences(base, lang)
+    if len(sentences) < 6:
+        return {}
+    names = rng.sample(["dev", "utf8", "importtime", "tracemalloc", "frozen_modules", "no_debug_ranges", "warn_default_encoding",
+                        "int_max_str_digits", "pycache_prefix", "faulthandler", "showrefcount", "perf"], 6)
+    lines = [f"-{rng.choice('XWObdq')} {name} {sentence}" for name, sentence in zip(names, sentences)]
+    return {"text": "\n\n".join(lines), "expect": "kept", "must_stay": lines[:1]}
+
+
+def data_table(rng: random.Random, lang: str, base: str) -> dict:
+    """A table of numbers under the text, one cell to a paragraph, as a help page's HTML table renders."""
+    header = rng.sample(["数学", "物理", "生物", "化学", "历史"] if lang == "zh" else ["Math", "Physics", "Biology", "Chemistry", "History"], 3)
+    rows = [[str(row)] + [str(rng.randint(30, 99)) for _ in header] for row in range(1, rng.randint(8, 16))]
+    cells = ["", *header] + [cell for row in rows for cell in row]
+    table = "\n\n".join(cell for cell in cells if cell)
+    return {"text": base + "\n\n" + table, "expect": "kept", "must_stay": [table[:20]]}
+
+
+BOX_ROWS = [("/usr/bin", "可执行文件", "executables on $PATH"), ("/usr/lib/arch-id", "共享库", "shared libraries"),
+            ("/usr/lib/package", "软件包专属的静态资源", "static resources of a package"), ("/usr/include/package", "C 头文件",
+                                                                                     "C header files"),
+            ("/usr/share/doc/package", "文档", "documentation"), ("/var/lib/package", "持久数据", "persistent data")]
+
+
+def box_table(rng: random.Random, lang: str, base: str) -> dict:
+    """A table drawn with box characters at a terminal's width (groff renders man pages' tables so)."""
+    rows = rng.sample(BOX_ROWS, rng.randint(3, 6))
+    left, right = 26, rng.randint(60, 200)
+    cells = [(path, zh if lang == "zh" else en) for path, zh, en in rows]
+    lines = [f"┌{'─' * left}┬{'─' * right}┐"]
+    for k, (path, use) in enumerate(cells):
+        lines.append(f"│{path:<{left}}│ {use}{' ' * (right - 1 - len(use))}│")
+        lines.append(f"├{'─' * left}┼{'─' * right}┤" if k + 1 < len(cells) else f"└{'─' * left}┴{'─' * right}┘")
+    table = "\n".join(lines)
+    return {"text": base + "\n\n" + table, "expect": "kept", "must_stay": [lines[1]]}
+
+
+def mirror_list(rng: random.Random, lang: str, base: str) -> dict:
+    """sources.list lines that repeat one mirror's URL: configuration, not link spam."""
+    mirror = rng.choice(["http://deb.debian.org/debian", "https://deb.debian.org/debian", "http://ftp.cn.debian.org/debian"])
+    suites = rng.sample(["stable", "testing", "unstable", "experimental", "stable-updates", "stable-backports"], rng.randint(4, 6))
+    lines = [f"deb{src} {mirror} {suite} main contrib" for suite in suites for src in ("", "-src")]
+    return {"text": base + "\n\n" + "\n".join(lines), "expect": "kept", "must_stay": lines[:1]}
 
 
 # --- keyword stuffing -------------------------------------------------------------------------------------
@@ -386,6 +454,11 @@ KINDS = [
     ("placeholder", SFT, ("zh", "en"), placeholder),
     ("disclaimed_answer", SFT, ("zh", "en"), disclaimed_answer),
     ("clean_sft", SFT, ("zh", "en"), clean_sft),
+    ("ui_instructions", WEB, ("zh", "en"), ui_instructions),
+    ("option_list", WEB, ("zh", "en"), option_list),
+    ("data_table", WEB, ("zh", "en"), data_table),
+    ("box_table", WEB, ("zh", "en"), box_table),
+    ("mirror_list", WEB, ("zh", "en"), mirror_list),
 ]
 
 

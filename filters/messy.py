@@ -14,10 +14,12 @@ Reasons, in the order they are tried:
                                aside): 50% of lines or 40% of characters (Gopher's 30%/20% reject 1% of clean
                                documentation)
   char_repetition              mostly repeated character n-grams
-  ad_spam, contact_spam        advertising phrases; several phone/QQ-like numbers right after a contact word
+  ad_spam, contact_spam        two or more different advertising phrases (a help page that repeats "Click here
+                               to ..." holds one); several phone/QQ-like numbers right after a contact word
                                (联系电话 139...), or one in a short text (one number in a signature is normal; a
                                number far from any contact word, in a modem script or a table, is no contact)
-  url_spam                     8+ URLs and more than 5 per 1,000 characters
+  url_spam                     8+ different URLs and more than 5 per 1,000 characters (a table or sources.list
+                               that repeats one mirror's URL is not link spam)
   jargon                       internet slang and forum jargon, several and dense (TigerBot's 网络口语词)
   html_residue                 HTML tags and entities left by extraction: more than 3 and more than 5 per 1,000
                                characters (documentation of HTML or XML quotes a few)
@@ -95,13 +97,15 @@ def apply(
     )
     dup_ngrams = ratio(stats.dup_ngrams, stats.ngrams)
     verdicts.fail(dup_ngrams > cfg.max_dup_char_ngram_ratio, "char_repetition", dup_ngrams, cfg.max_dup_char_ngram_ratio)
-    verdicts.fail(hits.ad > spam.max_ad_phrases, "ad_spam", hits.ad, spam.max_ad_phrases)
+    ads = hits.distinct_ad if hits.distinct_ad is not None else hits.ad
+    verdicts.fail(ads > spam.max_ad_phrases, "ad_spam", ads, spam.max_ad_phrases)
     numbers = hits.contact_numbers if hits.contact_numbers is not None else np.where(hits.contact > 0, stats.long_digit_runs, 0)
     numbers_per_1k = ratio(numbers * 1000, stats.chars)
     many_numbers = (numbers >= spam.min_contact_numbers) | (numbers_per_1k > spam.max_contact_numbers_per_1k_chars)
     verdicts.fail((numbers > 0) & many_numbers, "contact_spam", numbers, spam.min_contact_numbers)
-    urls_per_1k = ratio(hits.url * 1000, stats.chars)
-    verdicts.fail((hits.url >= spam.min_urls) & (urls_per_1k > spam.max_urls_per_1k_chars), "url_spam", urls_per_1k,
+    urls = hits.distinct_urls if hits.distinct_urls is not None else hits.url
+    urls_per_1k = ratio(urls * 1000, stats.chars)
+    verdicts.fail((urls >= spam.min_urls) & (urls_per_1k > spam.max_urls_per_1k_chars), "url_spam", urls_per_1k,
                   spam.max_urls_per_1k_chars)
     jargon_per_1k = ratio(hits.jargon * 1000, stats.chars)
     verdicts.fail((hits.jargon >= spam.min_jargon_hits) & (jargon_per_1k > spam.max_jargon_per_1k_chars), "jargon",

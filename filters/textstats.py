@@ -21,7 +21,12 @@ garbled ones, which become a known word under an OCR confusion (rn/m, cl/d, vv/w
 h/b, u/v) or joined with their neighbour ("infor mation"). Everything is counted in the pass: no word
 reaches Python.
 
-Buffers are allocated once per batch, sized for its longest text, and reused text after text.
+Buffers are allocated once per batch, sized for its longest text, and reused text after text, in
+one compiled function (a call per text would update the reference counts of its ~40 scratch arrays).
+Two fast paths take the commonest characters, lower-case letters inside a Latin word and Han
+characters inside a line of CJK text, with only the counts they change; every hash set probes with
+one helper (`_find`) and is at most a quarter full, and a repeat that continues a run of repeats
+(a repeated phrase, a repeated section) is found without a probe.
 """
 
 from dataclasses import dataclass
@@ -52,16 +57,16 @@ STAT_NAMES = (
     "latin_word_chars",
     "lines",  # non-blank lines
     "terminal_lines",  # non-blank lines ending in sentence punctuation
-    "bullet_lines",
+    "bullet_lines",  # non-blank lines starting with a bullet and a space ("-X dev" is an option, not an item)
     "ellipsis_lines",  # lines of min_ellipsis_words or more ending in an ellipsis after prose (not "[FILE]...")
     "dup_lines",  # lines of 3+ words equal to an earlier such line ("-- name" signature lines aside)
     "dup_line_chars",
     "paragraphs",
-    "dup_paragraphs",
+    "dup_paragraphs",  # paragraphs of 3+ words equal to an earlier one (not headings or table cells, one to a paragraph)
     "dup_paragraph_chars",
     "content_chars",  # non-space characters
     "max_char_run",  # longest run of one repeated character that is not space, punctuation or a symbol
-    "ngrams",
+    "ngrams",  # character n-grams of the non-space characters, box drawing (U+2500..U+257F, table rules) left out as layout
     "dup_ngrams",  # character n-grams already seen earlier in the text
     "latin1_mojibake_pairs",
     "long_digit_runs",  # runs of digit_run_min..15 digits: phone, QQ or WeChat numbers
@@ -89,8 +94,10 @@ STAT_NAMES = (
     "c1_controls",  # U+0080..U+009F: never text, the residue of a mis-decoding
     "alpha_words",  # Latin words holding a letter (numbers and version parts are not words of a length)
     "alpha_word_chars",
-    "tokens",  # whitespace-separated tokens holding a letter, digit or CJK character
-    "alpha_tokens",  # ... holding a letter or CJK character (Gopher: words with an alphabetic character)
+    "tokens",  # words of whitespace-separated text: each CJK character of a token, and its other characters as one
+    #            word when they hold a letter or digit ("3D效果" is three)
+    "alpha_tokens",  # ... holding a letter or CJK (Gopher: words with an alphabetic character; a Chinese sentence
+    #                  between two spaces is many words, not one)
     "plain_lines",  # content lines of only letters, CJK, spaces and ' - &: how menus and link lists look
     "line_repeat_chars",  # word chars of lines without a sentence end covered by 2-grams repeated in the line
     "sentences",  # spans of words closed by a sentence end
@@ -102,7 +109,7 @@ STAT_NAMES = (
     "phrase4_chars",
     "latin_letters",  # a-z letters of the text, case folded
     "prose_words",  # prose words of min_word_chars or more, judged against the word list
-    "unknown_words",  # ... neither in the list nor used again in the text
+    "unknown_words",  # ... neither in the list (nor a listed word with OCR digits) nor used again in the text
     "garbled_words",  # ... of those, OCR confusions of a known word or halves of one
 )
 _IDX = {name: i for i, name in enumerate(STAT_NAMES)}
@@ -118,6 +125,7 @@ _PAIR_SEED = np.uint64(0x2545F4914F6CDD1D)
 _MAX_DIGIT_RUN = 15  # longer digit runs are ids or data, not phone numbers
 _SIGNATURE_MAX_CHARS = 40  # "-- name" / "—— 作者" lines, repeated by design, are not duplicate lines
 _MIN_DUP_LINE_WORDS = 3  # nor are headings of one or two words ("示例", "Parameters") that every section repeats
+_SCAN_CANDIDATES = 4  # up to this many unknown-word candidates are counted by scanning the text's words
 _MIN_REPEAT_LINE_WORDS = 6  # a line repeating a phrase within itself needs room for the repeats
 _WORD_CLASSES = cc.LETTER | cc.DIGIT | cc.HAN | cc.KANA_HANGUL
 
@@ -156,61 +164,83 @@ def _slot(key, mask):
     return ((key * _NGRAM_BASE) >> np.uint64(40)) & mask
 
 
-@numba.njit(cache=True, nogil=True)
-def _count_repeats(hashes, weights, n, slots):
-    """Items among hashes[:n] equal to an earlier one, and their summed weights (none given: 0).
+@numba.njit(cache=True, nogil=True, inline="always")
+def _clear(values, n):
+    """values[:n] = 0 without a slice (a view of a scratch array costs two reference count updates)."""
+    for k in range(n):
+        values[k] = 0
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _find(keys, key, slot, mask):
+    """Open addressing with linear probing from `slot`: the slot holding key, or the empty one (0) where
+    it belongs. Every hash set of the kernel (n-grams, lines, words, the word list) probes with this."""
+    while True:
+        held = keys[slot]
+        if held == 0 or held == key:
+            return slot
+        slot = (slot + np.uint64(1)) & mask
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _count_repeats(hashes, weights, weighted, n, slots, positions):
+    """Items among hashes[:n] equal to an earlier one, and their summed weights (when `weighted`).
 
     An open-addressing set (linear probing, at least twice as many slots as items, in the batch's
-    scratch `slots`) keeps this linear in n; sorting every text's n-gram hashes instead took most of
-    the kernel's time.
+    scratch `slots`, with the position of each key in `positions`) keeps this linear in n; sorting every
+    text's n-gram hashes instead took most of the kernel's time. Repeats come in runs (a repeated phrase
+    repeats all its n-grams, a repeated section all its lines): once item k - 1 equals an earlier item j,
+    item k is compared with item j + 1 first, whose key the set holds already, without a probe.
     """
     if n < 2:
         return 0, 0
-    size = _table_size(n)
+    size = _table_size(2 * n)
     mask = np.uint64(size - 1)
-    slots[:size] = 0
+    _clear(slots, size)
     dups = 0
     dup_weight = 0
+    match = -1  # an earlier item equal to the previous one
     for k in range(n):
         key = hashes[k] | np.uint64(1)  # 0 marks an empty slot
-        slot = _slot(key, mask)
-        while True:
-            held = slots[slot]
-            if held == 0:
+        if match >= 0 and (hashes[match + 1] | np.uint64(1)) == key:
+            match += 1
+        else:
+            slot = _find(slots, key, _slot(key, mask), mask)
+            if slots[slot] == 0:
                 slots[slot] = key
-                break
-            if held == key:
-                dups += 1
-                if weights.shape[0]:
-                    dup_weight += weights[k]
-                break
-            slot = (slot + np.uint64(1)) & mask
+                positions[slot] = k
+                match = -1
+                continue
+            match = positions[slot]
+        dups += 1
+        if weighted:
+            dup_weight += weights[k]
     return dups, dup_weight
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_sentences, sizes_on, deep_share, deep_coverage,
-                      phrase_min_sentences, keys, counts, last_sent, sent_counts, out):
-    """Gopher's repetition measures over the text's words, into out[top2_chars..dup10_chars], and for
-    n = 2..4 the n-gram held by the most sentences (ties: the more frequent), into out[phrase*].
+                      phrase_min_sentences, keys, counts, last_sent, sent_counts, positions, item_slots, prefix, chars, out, row):
+    """Gopher's repetition measures over the text's words, into out[row, top2_chars..dup10_chars], and for
+    n = 2..4 the n-gram held by the most sentences (ties: the more frequent), into out[row, phrase*].
 
     Prefix hashes give every n-gram's hash in O(1); one open-addressing table per n counts them.
     The 3- and 4-gram measures are left at 0 when the 2-grams show they cannot matter: an n-gram's
     occurrences are covered by those of its first and last 2-grams, so its share of the characters is
     at most twice the top 2-gram's (needed from `deep_share`), and the sentences holding it hold its
     first 2-gram (needed from `deep_coverage` of the sentences). The sentence measures are taken from
-    `phrase_min_sentences` sentences on.
+    `phrase_min_sentences` sentences on. prefix and chars: the batch's scratch for n_words + 1 items;
+    positions (per slot) and item_slots (per n-gram) let an n-gram that continues a run of repeats find
+    its slot without a probe, as in _count_repeats.
     """
     if n_words < 2:
         return
-    prefix = np.empty(n_words + 1, dtype=np.uint64)
-    chars = np.empty(n_words + 1, dtype=np.int64)
     prefix[0] = 0
     chars[0] = 0
     for k in range(n_words):
         prefix[k + 1] = prefix[k] * _NGRAM_BASE + word_hashes[k]
         chars[k + 1] = chars[k] + word_lens[k]
-    size = _table_size(n_words)
+    size = _table_size(2 * n_words)
     mask = np.uint64(size - 1)
     deep = True
     phrases = n_sentences >= phrase_min_sentences
@@ -220,7 +250,7 @@ def _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_senten
         base_pow = np.uint64(1)
         for _ in range(n):
             base_pow = base_pow * _NGRAM_BASE
-        keys[:size] = 0
+        _clear(keys, size)
         best = 0
         covered_to = 0
         covered = 0
@@ -228,23 +258,29 @@ def _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_senten
         phrase_count = 0
         phrase_len = 0
         sentence = 0
+        match = -1  # an earlier n-gram equal to the previous one
         for i in range(n_words - n + 1):
             key = (prefix[i + n] - prefix[i] * base_pow) | np.uint64(1)
-            slot = _slot(key, mask)
             seen = 0
-            while True:
-                held = keys[slot]
-                if held == 0:
+            if match >= 0 and ((prefix[match + 1 + n] - prefix[match + 1] * base_pow) | np.uint64(1)) == key:
+                match += 1
+                slot = item_slots[match]
+                counts[slot] += 1
+                seen = counts[slot]
+            else:
+                slot = _find(keys, key, _slot(key, mask), mask)
+                if keys[slot] == 0:
                     keys[slot] = key
                     counts[slot] = 1
                     last_sent[slot] = -1
                     sent_counts[slot] = 0
-                    break
-                if held == key:
+                    positions[slot] = i
+                    match = -1
+                else:
                     counts[slot] += 1
                     seen = counts[slot]
-                    break
-                slot = (slot + np.uint64(1)) & mask
+                    match = positions[slot]
+            item_slots[i] = slot
             if seen:
                 if n <= 4:
                     weight = seen * (chars[i + n] - chars[i])
@@ -266,39 +302,34 @@ def _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_senten
                     phrase_count = counts[slot]
                     phrase_len = chars[i + n] - chars[i]
         if n <= 4:
-            out[36 + n - 2] = best
-            out[60 + 2 * (n - 2)] = phrase_sents
-            out[61 + 2 * (n - 2)] = phrase_count * phrase_len
+            out[row, 36 + n - 2] = best
+            out[row, 60 + 2 * (n - 2)] = phrase_sents
+            out[row, 61 + 2 * (n - 2)] = phrase_count * phrase_len
             if n == 2:
                 deep = 2 * best > deep_share * chars[n_words] or phrases and phrase_sents >= deep_coverage * n_sentences
         else:
-            out[39 + n - 5] = covered
+            out[row, 39 + n - 5] = covered
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _line_repeat_chars(word_hashes, word_lens, first, last, keys):
     """Word characters of words[first:last] (one line) covered by word 2-grams repeated within it."""
     size = _table_size(last - first)
     mask = np.uint64(size - 1)
-    keys[:size] = 0
+    _clear(keys, size)
     covered = 0
     covered_to = first
     for i in range(first, last - 1):
         key = ((word_hashes[i] ^ _PAIR_SEED) * _NGRAM_BASE + word_hashes[i + 1]) | np.uint64(1)
-        slot = _slot(key, mask)
-        while True:
-            held = keys[slot]
-            if held == 0:
-                keys[slot] = key
-                break
-            if held == key:
-                if covered_to <= i:
-                    covered += word_lens[i] + word_lens[i + 1]
-                else:
-                    covered += word_lens[i + 1]
-                covered_to = i + 2
-                break
-            slot = (slot + np.uint64(1)) & mask
+        slot = _find(keys, key, _slot(key, mask), mask)
+        if keys[slot] == 0:
+            keys[slot] = key
+        else:
+            if covered_to <= i:
+                covered += word_lens[i] + word_lens[i + 1]
+            else:
+                covered += word_lens[i + 1]
+            covered_to = i + 2
     return covered
 
 
@@ -316,20 +347,17 @@ def _mix(h, b):
     return (h ^ np.uint64(b)) * _FNV_PRIME
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def _ocr_class(b):
-    """The letter standing for b's single-character OCR confusion class."""
-    if b == 0x31 or b == 0x69:  # 1 i -> l
-        return 0x6C
-    if b == 0x30 or b == 0x61:  # 0 a -> o
-        return 0x6F
-    if b == 0x65:  # e -> c
-        return 0x63
-    if b == 0x68:  # h -> b
-        return 0x62
-    if b == 0x75:  # u -> v
-        return 0x76
-    return b
+# OCR confusions as tables (a chain of comparisons compiles to a jump table whose mispredictions cost more
+# than the hashing): the letter standing for each byte's single-character class (1 i -> l, 0 a -> o, e -> c,
+# h -> b, u -> v), and the two-letter confusions rn -> m, cl -> d, vv -> w by their first letter.
+_OCR_CLASS = np.arange(256, dtype=np.uint8)
+for _from, _to in (("1", "l"), ("i", "l"), ("0", "o"), ("a", "o"), ("e", "c"), ("h", "b"), ("u", "v")):
+    _OCR_CLASS[ord(_from)] = ord(_to)
+_OCR_PAIR_SECOND = np.zeros(256, dtype=np.uint8)  # 0: the byte starts no two-letter confusion
+_OCR_PAIR_FOLDED = np.zeros(256, dtype=np.uint8)
+for _pair, _to in (("rn", "m"), ("cl", "d"), ("vv", "w")):
+    _OCR_PAIR_SECOND[ord(_pair[0])] = ord(_pair[1])
+    _OCR_PAIR_FOLDED[ord(_pair[0])] = ord(_to)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -337,21 +365,17 @@ def _fold_push(h, pending, b):
     """Feed byte b to an OCR-folded hash: rn -> m, cl -> d, vv -> w, then the single-character classes.
     `pending` holds an r, c or v that may start a two-letter confusion (0: none)."""
     if pending != 0:
-        if pending == 0x72 and b == 0x6E:
-            return _mix(h, 0x6D), 0
-        if pending == 0x63 and b == 0x6C:
-            return _mix(h, 0x64), 0
-        if pending == 0x76 and b == 0x76:
-            return _mix(h, 0x77), 0
-        h = _mix(h, _ocr_class(pending))
-    if b == 0x72 or b == 0x63 or b == 0x76:
-        return h, b
-    return _mix(h, _ocr_class(b)), 0
+        if _OCR_PAIR_SECOND[pending] == b:
+            return _mix(h, _OCR_PAIR_FOLDED[pending]), 0
+        h = _mix(h, _OCR_CLASS[pending])
+    if _OCR_PAIR_SECOND[b] != 0:
+        return h, np.int64(b)
+    return _mix(h, _OCR_CLASS[b]), 0
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _fold_flush(h, pending):
-    return _mix(h, _ocr_class(pending)) if pending != 0 else h
+    return _mix(h, _OCR_CLASS[pending]) if pending != 0 else h
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -372,10 +396,7 @@ def _build_tables(offsets, data, known, folded):
         for table, value in ((known, h), (folded, fh)):
             mask = np.uint64(table.shape[0] - 1)
             key = _fingerprint(value)
-            slot = value & mask
-            while table[slot] != 0 and table[slot] != key:
-                slot = (slot + np.uint64(1)) & mask
-            table[slot] = key
+            table[_find(table, key, value & mask, mask)] = key
 
 
 def word_table(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -397,7 +418,7 @@ def word_table(words: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 # --- the pass ----------------------------------------------------------------------------------------------------
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _line_items(data, s, e, table, kw_max_item_words, title_max_item_words):
     """The items of the line data[s:e], split by keyword separators or a space between two CJK characters:
     (items, short items, title-sized items, strong separators '_' '|')."""
@@ -470,7 +491,7 @@ def _line_items(data, s, e, table, kw_max_item_words, title_max_item_words):
     return items, short_items, title_sized_items, strong_separators
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _prose_words(data, tok_starts, tok_ends, n_tokens, known, folded, min_word_chars, prose_min_run, judge_min_run, part_hash,
                  part_len, part_letters, part_flags, cand_hash, cand_flags):
     """Prose words of the text's candidate tokens (a start of -1 marks a token or line end that breaks a
@@ -480,10 +501,11 @@ def _prose_words(data, tok_starts, tok_ends, n_tokens, known, folded, min_word_c
     A prose word is lower-case a-z (the first letter may be a capital), with inner apostrophes and
     hyphens (each hyphen-separated part is a word, as word lists hold them), edge punctuation trimmed;
     the digits 0 and 1 may stand in for letters when an OCR confusion makes the part a known word.
-    Judged words the list knows are done; words with OCR digits are unknown and garbled; the other
-    unknown ones go to cand_* for the once-used test, which needs every word of the text. Everything
-    is written out in this one function: numba keeps array arguments of a helper called per token
-    alive with reference counting that cost five times the parsing itself.
+    Judged words the list knows are done; the unknown ones, and those with OCR digits (garbled when
+    used once), go to cand_* for the once-used test, which needs every word of the text: a document's
+    own identifiers recur (eth0 in a network configuration), OCR noise does not. Everything is written
+    out in this one function (inlined into the kernel's): a helper called per token would update the
+    reference counts of its array arguments, at five times the cost of the parsing itself.
     """
     known_mask = np.uint64(known.shape[0] - 1)
     folded_mask = np.uint64(folded.shape[0] - 1)
@@ -580,29 +602,12 @@ def _prose_words(data, tok_starts, tok_ends, n_tokens, known, folded, min_word_c
                         break
                     flags = 0
                     if digit or length >= min_word_chars:
-                        if not digit and have_words:
-                            key = _fingerprint(h)
-                            slot = h & known_mask
-                            while True:
-                                held = known[slot]
-                                if held == 0:
-                                    break
-                                if held == key:
-                                    flags = _KNOWN
-                                    break
-                                slot = (slot + np.uint64(1)) & known_mask
+                        if not digit and have_words and known[_find(known, _fingerprint(h), h & known_mask, known_mask)] != 0:
+                            flags = _KNOWN
                         if flags == 0 and have_words:
                             f = _fold_flush(fh, pending)
-                            key = _fingerprint(f)
-                            slot = f & folded_mask
-                            while True:
-                                held = folded[slot]
-                                if held == 0:
-                                    break
-                                if held == key:
-                                    flags = _NEAR
-                                    break
-                                slot = (slot + np.uint64(1)) & folded_mask
+                            if folded[_find(folded, _fingerprint(f), f & folded_mask, folded_mask)] != 0:
+                                flags = _NEAR
                         if digit:
                             if flags != _NEAR or length < min_word_chars:
                                 ok = False
@@ -614,18 +619,10 @@ def _prose_words(data, tok_starts, tok_ends, n_tokens, known, folded, min_word_c
                     part_letters[at] = letters
                     part_flags[at] = flags
                     parts += 1
-                    if parts == 1 and joined != 0:
-                        key = _fingerprint(joined)
-                        slot = joined & known_mask
-                        while have_words:
-                            held = known[slot]
-                            if held == 0:
-                                break
-                            if held == key:  # "infor mation": both halves are garbled words
-                                part_flags[run_parts - 1] |= _FRAGMENT
-                                part_flags[run_parts] |= _FRAGMENT
-                                break
-                            slot = (slot + np.uint64(1)) & known_mask
+                    if (parts == 1 and joined != 0 and have_words
+                            and known[_find(known, _fingerprint(joined), joined & known_mask, known_mask)] != 0):
+                        part_flags[run_parts - 1] |= _FRAGMENT  # "infor mation": both halves are garbled words
+                        part_flags[run_parts] |= _FRAGMENT
                     h = _FNV_OFFSET
                     fh = _FNV_OFFSET
                     pending = 0
@@ -655,10 +652,7 @@ def _prose_words(data, tok_starts, tok_ends, n_tokens, known, folded, min_word_c
                 if part_len[k] >= min_word_chars:
                     judged += 1
                     flags = part_flags[k]
-                    if flags & _DIGIT:
-                        unknown += 1
-                        garbled += 1
-                    elif not (flags & _KNOWN):
+                    if not (flags & _KNOWN):  # unknown, or a known word with OCR digits (w0rd): judged if used once
                         cand_hash[n_cands] = part_hash[k]
                         cand_flags[n_cands] = flags
                         n_cands += 1
@@ -668,39 +662,39 @@ def _prose_words(data, tok_starts, tok_ends, n_tokens, known, folded, min_word_c
     return letters_total, judged, unknown, garbled, n_cands
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _once_used(word_hashes, n_words, cand_hash, cand_flags, n_cands, keys, counts):
-    """(candidates the text uses once, garbled ones among them): a document's own terms recur."""
-    size = _table_size(n_words)
-    mask = np.uint64(size - 1)
-    keys[:size] = 0
-    for k in range(n_words):
-        key = word_hashes[k] | np.uint64(1)
-        slot = _slot(key, mask)
-        while True:
-            held = keys[slot]
-            if held == 0:
-                keys[slot] = key
-                counts[slot] = 1
-                break
-            if held == key:
-                counts[slot] += 1
-                break
-            slot = (slot + np.uint64(1)) & mask
+    """(candidates the text uses once, garbled ones among them): a document's own terms recur.
+
+    A few candidates are counted by a scan of the words; many, with a hash set of the words."""
     unknown = 0
     garbled = 0
+    if n_cands <= _SCAN_CANDIDATES:
+        for c in range(n_cands):
+            key = cand_hash[c] | np.uint64(1)
+            uses = 0
+            for k in range(n_words):
+                uses += (word_hashes[k] | np.uint64(1)) == key
+            if uses <= 1:
+                unknown += 1
+                if cand_flags[c] & (_NEAR | _FRAGMENT):
+                    garbled += 1
+        return unknown, garbled
+    size = _table_size(2 * n_words)
+    mask = np.uint64(size - 1)
+    _clear(keys, size)
+    for k in range(n_words):
+        key = word_hashes[k] | np.uint64(1)
+        slot = _find(keys, key, _slot(key, mask), mask)
+        if keys[slot] == 0:
+            keys[slot] = key
+            counts[slot] = 1
+        else:
+            counts[slot] += 1
     for k in range(n_cands):
         key = cand_hash[k] | np.uint64(1)
-        slot = _slot(key, mask)
-        uses = 0
-        while True:
-            held = keys[slot]
-            if held == 0:
-                break
-            if held == key:
-                uses = counts[slot]
-                break
-            slot = (slot + np.uint64(1)) & mask
+        slot = _find(keys, key, _slot(key, mask), mask)
+        uses = counts[slot] if keys[slot] != 0 else 0
         if uses <= 1:
             unknown += 1
             if cand_flags[k] & (_NEAR | _FRAGMENT):
@@ -708,423 +702,14 @@ def _once_used(word_hashes, n_words, cand_hash, cand_flags, n_cands, keys, count
     return unknown, garbled
 
 
-@numba.njit(cache=True, nogil=True)
-def _text_stats(data, start, end, table, bullets, ngram_n, digit_run_min, sizes_on, kw_min_items, kw_max_item_words,
-                title_max_item_words, rare_ratio, rare_min_han, prose_min_run, judge_min_run, min_word_chars, min_ellipsis_words,
-                deep_share, deep_coverage, phrase_min_sentences, known, folded, letter_shares, line_hashes, line_weights, para_hashes, para_weights, ngram_hashes, word_hashes,
-                word_lens, sentence_starts, keys, counts, last_sent, sent_counts, tok_starts, tok_ends, part_hash, part_len,
-                part_letters, part_flags, cand_hash, cand_flags, window, letters, out):
-    n_chars = 0
-    n_han = 0
-    n_common_han = 0
-    n_kana = 0
-    n_letters = 0
-    n_digits = 0
-    n_spaces = 0
-    n_punct = 0
-    n_symbols = 0
-    n_control = 0
-    n_format = 0
-    n_private = 0
-    n_replacement = 0
-    n_cjk = 0
-    n_latin_words = 0
-    n_latin_word_chars = 0
-    n_terminal_lines = 0
-    n_bullet_lines = 0
-    n_ellipsis_lines = 0
-    n_content = 0
-    max_run = 0
-    n_moji_pairs = 0
-    n_digit_runs = 0
-    n_hashes = 0
-    n_ellipses = 0
-    n_content_lines = 0
-    n_sentence_ends = 0
-    n_keyword_lines = 0
-    n_keyword_line_chars = 0
-    n_title_items = 0
-    n_rare_lines = 0
-    n_rare_line_chars = 0
-    n_c1 = 0
-    n_alpha_words = 0
-    n_alpha_word_chars = 0
-    n_tokens = 0
-    n_alpha_tokens = 0
-    n_plain_lines = 0
-    n_line_repeat_chars = 0
-    n_sentences = 0
-    letters[:] = 0
-
-    n_lines = 0
-    n_dup_candidates = 0
-    n_paras = 0
-    n_ngrams = 0
-    n_words = 0
-    n_prose_tokens = 0
-    base_pow = np.uint64(1)
-    for _ in range(ngram_n):
-        base_pow = base_pow * _NGRAM_BASE
-    if ngram_n > 0:
-        window[:ngram_n] = 0
-    line_start = start
-    line_hash = _FNV_OFFSET
-    line_len = 0
-    line_content = False
-    line_sentence = False
-    line_plain = True
-    line_splits = False  # a keyword separator, or a space in a line with CJK: the line may be a list of items
-    line_han = 0
-    line_common_han = 0
-    line_cjk = 0
-    line_words = 0
-    line_first_word = 0
-    first_cp = -1
-    last1 = -1
-    last2 = -1
-    last3 = -1
-    last4 = -1
-    para_hash = _FNV_OFFSET
-    para_len = 0
-    run_cp = -1
-    run_len = 0
-    word_len = 0
-    word_letter = False
-    word_hash = _FNV_OFFSET
-    sentence_words = 0
-    digit_run = 0
-    prev_cp = -1
-    dots_after = -1  # the character before the current run of dots
-    rolling = np.uint64(0)
-    content_pos = 0
-    window_pos = 0
-    first_line_seen = False
-    hash_pending = False
-    # the current whitespace-separated token
-    tok_start = start
-    tok_len = 0
-    tok_alnum = False
-    tok_alpha = False
-    tok_latin = False  # holds an ASCII letter ...
-    tok_prose = True  # ... and nothing but a-z, A-Z, 0, 1, ' - and edge punctuation
-
-    i = start
-    while i <= end:
-        if i < end:
-            cp, width = code_point_at(data, i)
-            at = i
-            i += width
-        else:
-            cp = np.int64(10)  # a virtual final newline closes the last line
-            at = i
-            i += 1
-            n_chars -= 1
-            n_spaces -= 1
-        cls = _code_class(cp, table)
-        n_chars += 1
-        is_space = (cls & cc.SPACE) != 0
-        if is_space:
-            if tok_len > 0:  # a whitespace-separated token ends
-                if tok_alnum:
-                    n_tokens += 1
-                    if tok_alpha:
-                        n_alpha_tokens += 1
-                if tok_latin and tok_prose:
-                    tok_starts[n_prose_tokens] = tok_start
-                    tok_ends[n_prose_tokens] = at
-                    n_prose_tokens += 1
-                elif n_prose_tokens > 0 and tok_starts[n_prose_tokens - 1] >= 0:
-                    tok_starts[n_prose_tokens] = -1  # a token that is not prose ends a run of prose words
-                    n_prose_tokens += 1
-                tok_len = 0
-                tok_alnum = False
-                tok_alpha = False
-                tok_latin = False
-                tok_prose = True
-            if cp == 10 and n_prose_tokens > 0 and tok_starts[n_prose_tokens - 1] >= 0:
-                tok_starts[n_prose_tokens] = -1  # so does a line end
-                n_prose_tokens += 1
-            if cp == 0x09 or cp == 0x3000 or (cp != 10 and line_cjk > 0):
-                line_splits = True
-        else:
-            if tok_len == 0:
-                tok_start = at
-            tok_len += 1
-            if cp < 0x80:
-                if (0x61 <= cp <= 0x7A) or (0x41 <= cp <= 0x5A):
-                    tok_latin = True
-                    letters[(cp | 0x20) - 0x61] += 1
-                elif not (cp == 0x30 or cp == 0x31 or cp == 0x27 or cp == 0x2D or _EDGE_TABLE[cp]):
-                    tok_prose = False
-            elif not (cp < 0x2030 and _EDGE_TABLE[cp]):
-                tok_prose = False
-        is_cjk = (cls & (cc.HAN | cc.KANA_HANGUL)) != 0
-        is_word_char = (cls & (cc.LETTER | cc.DIGIT)) != 0 and not is_cjk
-        if is_word_char:
-            if word_len == 0:
-                word_hash = _FNV_OFFSET
-                word_letter = False
-                line_words += 1
-            word_len += 1
-            folded_cp = cp + 32 if 0x41 <= cp <= 0x5A else cp
-            word_hash = (word_hash ^ np.uint64(folded_cp)) * _FNV_PRIME
-            if cls & cc.LETTER:
-                word_letter = True
-                tok_alpha = True
-            tok_alnum = True
-        elif word_len > 0:
-            n_latin_words += 1
-            n_latin_word_chars += word_len
-            if word_letter:
-                n_alpha_words += 1
-                n_alpha_word_chars += word_len
-            word_hashes[n_words] = word_hash
-            word_lens[n_words] = word_len
-            n_words += 1
-            sentence_words += 1
-            word_len = 0
-        if is_cjk:
-            n_cjk += 1
-            line_cjk += 1
-            line_words += 1
-            tok_alnum = True
-            tok_alpha = True
-            word_hashes[n_words] = (_CJK_WORD_SEED ^ np.uint64(cp)) * _FNV_PRIME
-            word_lens[n_words] = 1
-            n_words += 1
-            sentence_words += 1
-        if 0x30 <= cp <= 0x39:
-            digit_run += 1
-        else:
-            if digit_run_min <= digit_run <= _MAX_DIGIT_RUN:
-                n_digit_runs += 1
-            digit_run = 0
-        if cp == 0x3002 or cp == 0xFF01 or cp == 0xFF1F or (
-                (prev_cp == 0x2E or prev_cp == 0x21 or prev_cp == 0x3F) and is_space):
-            n_sentence_ends += 1
-            line_sentence = True
-            if sentence_words > 0:
-                n_sentences += 1
-                sentence_starts[n_sentences] = n_words
-                sentence_words = 0
-
-        if is_space:
-            n_spaces += 1
-            run_len = 0
-            run_cp = -1
-        else:
-            n_content += 1
-            if cls & cc.HAN:
-                n_han += 1
-                line_han += 1
-                if cls & cc.COMMON_HAN:
-                    n_common_han += 1
-                    line_common_han += 1
-            if cls & cc.KANA_HANGUL:
-                n_kana += 1
-            if cls & cc.LETTER:
-                n_letters += 1
-            if cls & cc.DIGIT:
-                n_digits += 1
-                line_plain = False
-            if cls & (cc.LETTER | cc.DIGIT | cc.HAN | cc.KANA_HANGUL):
-                line_content = True
-            else:
-                if not (cp == 0x27 or cp == 0x2D or cp == 0x26 or cp == 0x2019):
-                    line_plain = False
-                if _is_keyword_separator(cp):
-                    line_splits = True
-            if cls & cc.PUNCT:
-                n_punct += 1
-            if cls & cc.SYMBOL:
-                n_symbols += 1
-            if cls & cc.CONTROL:
-                n_control += 1
-                if 0x80 <= cp <= 0x9F:
-                    n_c1 += 1
-            if cls & cc.FORMAT:
-                n_format += 1
-            if cls & cc.PRIVATE_USE:
-                n_private += 1
-            if cp == 0xFFFD:
-                n_replacement += 1
-            if hash_pending and (cls & (cc.LETTER | cc.DIGIT | cc.HAN | cc.KANA_HANGUL)):
-                n_hashes += 1
-            hash_pending = cp == 0x23 and line_len > 0 and prev_cp == 0x20  # " #tag": not "# comment", "#include"
-            if cp == 0x2E and prev_cp != 0x2E:
-                dots_after = prev_cp
-            if (cp == 0x2026 and _code_class(prev_cp, table) & _WORD_CLASSES) or (
-                    cp == 0x2E and last1 == 0x2E and last2 == 0x2E and _code_class(dots_after, table) & _WORD_CLASSES):
-                n_ellipses += 1  # trailing off after a word: not "[FILE]...", a "... " prompt or a placeholder "(...)"
-            if 0xC2 <= prev_cp <= 0xF4 and (cls & cc.CP1252_HIGH):
-                n_moji_pairs += 1
-            if cls & (cc.PUNCT | cc.SYMBOL):  # rules and separators ("-----", "═════") are layout
-                run_cp = -1
-                run_len = 0
-            elif cp == run_cp:
-                run_len += 1
-            else:
-                run_cp = cp
-                run_len = 1
-            if run_len > max_run:
-                max_run = run_len
-            if ngram_n > 0:
-                outgoing = window[window_pos]
-                window[window_pos] = np.uint64(cp + 1)
-                window_pos = window_pos + 1 if window_pos + 1 < ngram_n else 0  # no division per character
-                rolling = rolling * _NGRAM_BASE + np.uint64(cp + 1) - outgoing * base_pow
-                content_pos += 1
-                if content_pos >= ngram_n:
-                    ngram_hashes[n_ngrams] = rolling
-                    n_ngrams += 1
-            # line bookkeeping
-            if line_len == 0:
-                first_cp = cp
-            line_hash = (line_hash ^ np.uint64(cp)) * _FNV_PRIME
-            line_len += 1
-            last4 = last3
-            last3 = last2
-            last2 = last1
-            last1 = cp
-
-        if cp == 10:
-            if line_len > 0:
-                n_lines += 1
-                signature = (first_cp == 0x2D or first_cp == 0x2014 or first_cp == 0x2015) and line_len <= _SIGNATURE_MAX_CHARS
-                if line_content:
-                    n_content_lines += 1
-                    if line_plain:
-                        n_plain_lines += 1
-                if line_content and not signature and line_words >= _MIN_DUP_LINE_WORDS:
-                    line_hashes[n_dup_candidates] = line_hash
-                    line_weights[n_dup_candidates] = line_len
-                    n_dup_candidates += 1
-                if _code_class(last1, table) & cc.TERMINAL:
-                    n_terminal_lines += 1
-                if line_han >= rare_min_han and line_han - line_common_han > rare_ratio * line_han:
-                    n_rare_lines += 1
-                    n_rare_line_chars += line_len
-                for k in range(bullets.shape[0]):
-                    if first_cp == bullets[k]:
-                        n_bullet_lines += 1
-                        break
-                if (last1 == 0x2026 or (last1 == 0x2E and last2 == 0x2E and last3 == 0x2E)) and line_words >= min_ellipsis_words:
-                    before = last2 if last1 == 0x2026 else last4
-                    if not (before == 0x5D or before == 0x3E or before == 0x7D or before == 0x29 or before == 0x2E):
-                        n_ellipsis_lines += 1
-                if not line_sentence:
-                    if n_words - line_first_word >= _MIN_REPEAT_LINE_WORDS:
-                        n_line_repeat_chars += _line_repeat_chars(word_hashes, word_lens, line_first_word, n_words, keys)
-                    if line_splits:  # a keyword line, or the SEO title when it is the first line?
-                        items, short_items, title_sized_items, strong_separators = _line_items(
-                            data, line_start, at, table, kw_max_item_words, title_max_item_words)
-                        if items >= kw_min_items and 4 * short_items >= 3 * items:
-                            n_keyword_lines += 1
-                            n_keyword_line_chars += line_len
-                        if not first_line_seen and title_sized_items == items and strong_separators >= items - 1:
-                            n_title_items = items
-                para_hash = (para_hash ^ line_hash) * _FNV_PRIME
-                para_len += line_len
-                first_line_seen = True
-            if line_len == 0 or i > end:
-                if para_len > 0:
-                    para_hashes[n_paras] = para_hash
-                    para_weights[n_paras] = para_len
-                    n_paras += 1
-                para_hash = _FNV_OFFSET
-                para_len = 0
-            line_start = i
-            line_hash = _FNV_OFFSET
-            line_len = 0
-            line_content = False
-            line_sentence = False
-            line_plain = True
-            line_splits = False
-            line_han = 0
-            line_common_han = 0
-            line_cjk = 0
-            line_words = 0
-            line_first_word = n_words
-            last1 = -1
-            last2 = -1
-            last3 = -1
-            last4 = -1
-        prev_cp = cp
-
-    n_prose_letters, n_prose_words, n_unknown, n_garbled, n_cands = _prose_words(
-        data, tok_starts, tok_ends, n_prose_tokens, known, folded, min_word_chars, prose_min_run, judge_min_run, part_hash,
-        part_len, part_letters, part_flags, cand_hash, cand_flags)
-    if n_cands > 0:
-        once, garbled = _once_used(word_hashes, n_words, cand_hash, cand_flags, n_cands, keys, counts)
-        n_unknown += once
-        n_garbled += garbled
-
-    total = 0
-    for k in range(26):
-        total += letters[k]
-    rarest = 1000
-    if total > 0:
-        for k in range(26):
-            if letter_shares[k] > 0:
-                permille = np.int64(1000.0 * letters[k] / total / letter_shares[k])
-                if permille < rarest:
-                    rarest = permille
-
-    out[0] = n_chars
-    out[1] = n_han
-    out[2] = n_common_han
-    out[3] = n_kana
-    out[4] = n_letters
-    out[5] = n_digits
-    out[6] = n_spaces
-    out[7] = n_punct
-    out[8] = n_symbols
-    out[9] = n_control
-    out[10] = n_format
-    out[11] = n_private
-    out[12] = n_replacement
-    out[13] = n_cjk + n_latin_words
-    out[14] = n_latin_words
-    out[15] = n_latin_word_chars
-    out[16] = n_lines
-    out[17] = n_terminal_lines
-    out[18] = n_bullet_lines
-    out[19] = n_ellipsis_lines
-    out[20], out[21] = _count_repeats(line_hashes, line_weights, n_dup_candidates, keys)
-    out[22] = n_paras
-    out[23], out[24] = _count_repeats(para_hashes, para_weights, n_paras, keys)
-    out[25] = n_content
-    out[26] = max_run
-    out[27] = n_ngrams
-    out[28], _ = _count_repeats(ngram_hashes, np.empty(0, dtype=np.int32), n_ngrams, keys)
-    out[29] = n_moji_pairs
-    out[30] = n_digit_runs
-    out[31] = n_hashes
-    out[32] = n_ellipses
-    out[33] = n_content_lines
-    out[34] = n_sentence_ends
-    out[35] = n_latin_word_chars + n_cjk
-    out[45] = n_keyword_lines
-    out[46] = n_keyword_line_chars
-    out[47] = n_title_items
-    out[48] = n_rare_lines
-    out[49] = n_rare_line_chars
-    out[50] = n_prose_letters
-    out[51] = rarest if total > 0 else 0
-    out[52] = n_c1
-    out[53] = n_alpha_words
-    out[54] = n_alpha_word_chars
-    out[55] = n_tokens
-    out[56] = n_alpha_tokens
-    out[57] = n_plain_lines
-    out[58] = n_line_repeat_chars
-    out[59] = n_sentences
-    out[66] = total
-    out[67] = n_prose_words
-    out[68] = n_unknown
-    out[69] = n_garbled
-    _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_sentences, sizes_on, deep_share, deep_coverage,
-                      phrase_min_sentences, keys, counts, last_sent, sent_counts, out)
+@numba.njit(cache=True, nogil=True, inline="always")
+def _run_of(cp, separator, run_cp, run_len, max_run):
+    """(run_cp, run_len, max_run) after one non-space character: the run of one repeated character, which
+    punctuation and symbols break ("-----" and "═════" are layout)."""
+    if separator:
+        return -1, 0, max_run
+    run_len = run_len + 1 if cp == run_cp else 1
+    return cp, run_len, max(max_run, run_len)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -1136,7 +721,7 @@ def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, s
         if valid[row] and offsets[row + 1] - offsets[row] > longest:
             longest = offsets[row + 1] - offsets[row]
     items = longest + 2
-    slots = _table_size(items)
+    slots = _table_size(2 * items)
     line_hashes = np.empty(items, dtype=np.uint64)
     line_weights = np.empty(items, dtype=np.int32)
     para_hashes = np.empty(items, dtype=np.uint64)
@@ -1159,14 +744,513 @@ def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, s
     cand_flags = np.empty(items, dtype=np.uint8)
     window = np.zeros(max(ngram_n, 1), dtype=np.uint64)
     letters = np.zeros(26, dtype=np.int64)
-    for row in range(offsets.shape[0] - 1):
-        if valid[row]:
-            _text_stats(data, offsets[row], offsets[row + 1], table, bullets, ngram_n, digit_run_min, sizes_on, kw_min_items,
-                        kw_max_item_words, title_max_item_words, rare_ratio, rare_min_han, prose_min_run, judge_min_run,
-                        min_word_chars, min_ellipsis_words, deep_share, deep_coverage, phrase_min_sentences, known, folded,
-                        letter_shares, line_hashes, line_weights, para_hashes,
-                        para_weights, ngram_hashes, word_hashes, word_lens, sentence_starts, keys, counts, last_sent, sent_counts,
-                        tok_starts, tok_ends, part_hash, part_len, part_letters, part_flags, cand_hash, cand_flags, window, letters, out[row])
+    prefix = np.empty(items + 1, dtype=np.uint64)
+    prefix_chars = np.empty(items + 1, dtype=np.int64)
+    positions = np.empty(slots, dtype=np.int32)
+    item_slots = np.empty(items, dtype=np.uint64)
+    for row in range(offsets.shape[0] - 1):  # one text after the other, in this one function: a call per text
+        if valid[row]:                        # would update the reference counts of ~40 scratch arrays twice
+            start = offsets[row]
+            end = offsets[row + 1]
+            n_chars = 0
+            n_han = 0
+            n_common_han = 0
+            n_kana = 0
+            n_letters = 0
+            n_digits = 0
+            n_spaces = 0
+            n_punct = 0
+            n_symbols = 0
+            n_control = 0
+            n_format = 0
+            n_private = 0
+            n_replacement = 0
+            n_cjk = 0
+            n_latin_words = 0
+            n_latin_word_chars = 0
+            n_terminal_lines = 0
+            n_bullet_lines = 0
+            n_ellipsis_lines = 0
+            n_content = 0
+            max_run = 0
+            n_moji_pairs = 0
+            n_digit_runs = 0
+            n_hashes = 0
+            n_ellipses = 0
+            n_content_lines = 0
+            n_sentence_ends = 0
+            n_keyword_lines = 0
+            n_keyword_line_chars = 0
+            n_title_items = 0
+            n_rare_lines = 0
+            n_rare_line_chars = 0
+            n_c1 = 0
+            n_alpha_words = 0
+            n_alpha_word_chars = 0
+            n_tokens = 0
+            n_alpha_tokens = 0
+            n_plain_lines = 0
+            n_line_repeat_chars = 0
+            n_sentences = 0
+            _clear(letters, 26)
+
+            n_lines = 0
+            n_dup_candidates = 0
+            n_paras = 0
+            n_para_candidates = 0
+            n_ngrams = 0
+            n_words = 0
+            n_prose_tokens = 0
+            base_pow = np.uint64(1)
+            for _ in range(ngram_n):
+                base_pow = base_pow * _NGRAM_BASE
+            if ngram_n > 0:
+                _clear(window, ngram_n)
+            line_start = start
+            line_hash = _FNV_OFFSET
+            line_len = 0
+            line_content = False
+            line_sentence = False
+            line_plain = True
+            line_splits = False  # a keyword separator, or a space in a line with CJK: the line may be a list of items
+            line_han = 0
+            line_common_han = 0
+            line_cjk = 0
+            line_words = 0
+            line_first_word = 0
+            first_cp = -1
+            first_next = start
+            last1 = -1
+            last2 = -1
+            last3 = -1
+            last4 = -1
+            para_hash = _FNV_OFFSET
+            para_len = 0
+            para_words = 0
+            run_cp = -1
+            run_len = 0
+            word_len = 0
+            word_letter = False
+            word_hash = _FNV_OFFSET
+            sentence_words = 0
+            digit_run = 0
+            prev_cp = -1
+            dots_after = -1  # the character before the current run of dots
+            rolling = np.uint64(0)
+            content_pos = 0
+            window_pos = 0
+            first_line_seen = False
+            hash_pending = False
+            # the current whitespace-separated token
+            tok_start = start
+            tok_len = 0
+            tok_cjk = 0  # CJK characters: a word each, as everywhere in this kernel
+            tok_alnum = False  # a letter or digit outside CJK ...
+            tok_alpha = False  # ... a letter
+            tok_latin = False  # holds an ASCII letter ...
+            tok_prose = True  # ... and nothing but a-z, A-Z, 0, 1, ' - and edge punctuation
+
+            i = start
+            while i <= end:
+                # Fast paths for the two commonest cases, which change few counts: lower-case ASCII letters that
+                # continue a Latin word, and Han characters that continue a line of CJK text. Each does exactly
+                # what the general path below would do for those characters; the general path does the rest.
+                # The n-gram update is written out in each: a helper taking the window and hash arrays, even
+                # inlined, updates their reference counts per character and doubles the kernel's time.
+                if word_len > 0 and digit_run == 0 and i < end and 0x61 <= data[i] <= 0x7A:
+                    first = i
+                    while i < end and 0x61 <= data[i] <= 0x7A:
+                        cp = np.int64(data[i])
+                        i += 1
+                        letters[cp - 0x61] += 1
+                        word_hash = (word_hash ^ np.uint64(cp)) * _FNV_PRIME
+                        run_cp, run_len, max_run = _run_of(cp, False, run_cp, run_len, max_run)
+                        if ngram_n > 0:
+                            outgoing = window[window_pos]
+                            window[window_pos] = np.uint64(cp + 1)
+                            window_pos = window_pos + 1 if window_pos + 1 < ngram_n else 0
+                            rolling = rolling * _NGRAM_BASE + np.uint64(cp + 1) - outgoing * base_pow
+                            content_pos += 1
+                            if content_pos >= ngram_n:
+                                ngram_hashes[n_ngrams] = rolling
+                                n_ngrams += 1
+                        line_hash = (line_hash ^ np.uint64(cp)) * _FNV_PRIME
+                        last4 = last3
+                        last3 = last2
+                        last2 = last1
+                        last1 = cp
+                    run = i - first
+                    n_chars += run
+                    n_content += run
+                    n_letters += run
+                    tok_len += run
+                    word_len += run
+                    line_len += run
+                    tok_latin = True
+                    tok_alpha = True
+                    word_letter = True
+                    prev_cp = last1
+                    continue
+                if (line_len > 0 and tok_len > 0 and word_len == 0 and digit_run == 0 and not hash_pending
+                        and i + 2 < end and 0xE3 <= data[i] <= 0xE9):
+                    cp, width = code_point_at(data, i)
+                    cls = _code_class(cp, table)
+                    if cls == cc.HAN or cls == cc.HAN | cc.COMMON_HAN:
+                        while True:
+                            i += 3
+                            if cls & cc.COMMON_HAN:
+                                n_common_han += 1
+                                line_common_han += 1
+                            n_han += 1
+                            line_han += 1
+                            n_cjk += 1
+                            line_cjk += 1
+                            line_words += 1
+                            sentence_words += 1
+                            n_chars += 1
+                            n_content += 1
+                            tok_len += 1
+                            tok_cjk += 1
+                            line_len += 1
+                            word_hashes[n_words] = (_CJK_WORD_SEED ^ np.uint64(cp)) * _FNV_PRIME
+                            word_lens[n_words] = 1
+                            n_words += 1
+                            run_cp, run_len, max_run = _run_of(cp, False, run_cp, run_len, max_run)
+                            if ngram_n > 0:
+                                outgoing = window[window_pos]
+                                window[window_pos] = np.uint64(cp + 1)
+                                window_pos = window_pos + 1 if window_pos + 1 < ngram_n else 0
+                                rolling = rolling * _NGRAM_BASE + np.uint64(cp + 1) - outgoing * base_pow
+                                content_pos += 1
+                                if content_pos >= ngram_n:
+                                    ngram_hashes[n_ngrams] = rolling
+                                    n_ngrams += 1
+                            line_hash = (line_hash ^ np.uint64(cp)) * _FNV_PRIME
+                            last4 = last3
+                            last3 = last2
+                            last2 = last1
+                            last1 = cp
+                            prev_cp = cp
+                            if not (i + 2 < end and 0xE3 <= data[i] <= 0xE9):
+                                break
+                            cp, width = code_point_at(data, i)
+                            cls = _code_class(cp, table)
+                            if not (cls == cc.HAN or cls == cc.HAN | cc.COMMON_HAN):
+                                break
+                        tok_prose = False
+                        line_content = True
+                        continue
+                if i < end:
+                    cp, width = code_point_at(data, i)
+                    at = i
+                    i += width
+                else:
+                    cp = np.int64(10)  # a virtual final newline closes the last line
+                    at = i
+                    i += 1
+                    n_chars -= 1
+                    n_spaces -= 1
+                cls = _code_class(cp, table)
+                n_chars += 1
+                is_space = (cls & cc.SPACE) != 0
+                if is_space:
+                    if tok_len > 0:  # a whitespace-separated token ends
+                        n_tokens += tok_cjk + tok_alnum
+                        n_alpha_tokens += tok_cjk + tok_alpha
+                        if tok_latin and tok_prose:
+                            tok_starts[n_prose_tokens] = tok_start
+                            tok_ends[n_prose_tokens] = at
+                            n_prose_tokens += 1
+                        elif n_prose_tokens > 0 and tok_starts[n_prose_tokens - 1] >= 0:
+                            tok_starts[n_prose_tokens] = -1  # a token that is not prose ends a run of prose words
+                            n_prose_tokens += 1
+                        tok_len = 0
+                        tok_cjk = 0
+                        tok_alnum = False
+                        tok_alpha = False
+                        tok_latin = False
+                        tok_prose = True
+                    if cp == 10 and n_prose_tokens > 0 and tok_starts[n_prose_tokens - 1] >= 0:
+                        tok_starts[n_prose_tokens] = -1  # so does a line end
+                        n_prose_tokens += 1
+                    if cp == 0x09 or cp == 0x3000 or (cp != 10 and line_cjk > 0):
+                        line_splits = True
+                else:
+                    if tok_len == 0:
+                        tok_start = at
+                    tok_len += 1
+                    if cp < 0x80:
+                        if (0x61 <= cp <= 0x7A) or (0x41 <= cp <= 0x5A):
+                            tok_latin = True
+                            letters[(cp | 0x20) - 0x61] += 1
+                        elif not (cp == 0x30 or cp == 0x31 or cp == 0x27 or cp == 0x2D or _EDGE_TABLE[cp]):
+                            tok_prose = False
+                    elif not (cp < 0x2030 and _EDGE_TABLE[cp]):
+                        tok_prose = False
+                is_cjk = (cls & (cc.HAN | cc.KANA_HANGUL)) != 0
+                is_word_char = (cls & (cc.LETTER | cc.DIGIT)) != 0 and not is_cjk
+                if is_word_char:
+                    if word_len == 0:
+                        word_hash = _FNV_OFFSET
+                        word_letter = False
+                        line_words += 1
+                    word_len += 1
+                    folded_cp = cp + 32 if 0x41 <= cp <= 0x5A else cp
+                    word_hash = (word_hash ^ np.uint64(folded_cp)) * _FNV_PRIME
+                    if cls & cc.LETTER:
+                        word_letter = True
+                        tok_alpha = True
+                    tok_alnum = True
+                elif word_len > 0:
+                    n_latin_words += 1
+                    n_latin_word_chars += word_len
+                    if word_letter:
+                        n_alpha_words += 1
+                        n_alpha_word_chars += word_len
+                    word_hashes[n_words] = word_hash
+                    word_lens[n_words] = word_len
+                    n_words += 1
+                    sentence_words += 1
+                    word_len = 0
+                if is_cjk:
+                    n_cjk += 1
+                    line_cjk += 1
+                    line_words += 1
+                    tok_cjk += 1
+                    word_hashes[n_words] = (_CJK_WORD_SEED ^ np.uint64(cp)) * _FNV_PRIME
+                    word_lens[n_words] = 1
+                    n_words += 1
+                    sentence_words += 1
+                if 0x30 <= cp <= 0x39:
+                    digit_run += 1
+                else:
+                    if digit_run_min <= digit_run <= _MAX_DIGIT_RUN:
+                        n_digit_runs += 1
+                    digit_run = 0
+                if cp == 0x3002 or cp == 0xFF01 or cp == 0xFF1F or (
+                        (prev_cp == 0x2E or prev_cp == 0x21 or prev_cp == 0x3F) and is_space):
+                    n_sentence_ends += 1
+                    line_sentence = True
+                    if sentence_words > 0:
+                        n_sentences += 1
+                        sentence_starts[n_sentences] = n_words
+                        sentence_words = 0
+
+                if is_space:
+                    n_spaces += 1
+                    run_len = 0
+                    run_cp = -1
+                else:
+                    n_content += 1
+                    if cls & cc.HAN:
+                        n_han += 1
+                        line_han += 1
+                        if cls & cc.COMMON_HAN:
+                            n_common_han += 1
+                            line_common_han += 1
+                    if cls & cc.KANA_HANGUL:
+                        n_kana += 1
+                    if cls & cc.LETTER:
+                        n_letters += 1
+                    if cls & cc.DIGIT:
+                        n_digits += 1
+                        line_plain = False
+                    if cls & (cc.LETTER | cc.DIGIT | cc.HAN | cc.KANA_HANGUL):
+                        line_content = True
+                    else:
+                        if not (cp == 0x27 or cp == 0x2D or cp == 0x26 or cp == 0x2019):
+                            line_plain = False
+                        if _is_keyword_separator(cp):
+                            line_splits = True
+                    if cls & cc.PUNCT:
+                        n_punct += 1
+                    if cls & cc.SYMBOL:
+                        n_symbols += 1
+                    if cls & cc.CONTROL:
+                        n_control += 1
+                        if 0x80 <= cp <= 0x9F:
+                            n_c1 += 1
+                    if cls & cc.FORMAT:
+                        n_format += 1
+                    if cls & cc.PRIVATE_USE:
+                        n_private += 1
+                    if cp == 0xFFFD:
+                        n_replacement += 1
+                    if hash_pending and (cls & (cc.LETTER | cc.DIGIT | cc.HAN | cc.KANA_HANGUL)):
+                        n_hashes += 1
+                    hash_pending = cp == 0x23 and line_len > 0 and prev_cp == 0x20  # " #tag": not "# comment", "#include"
+                    if cp == 0x2E and prev_cp != 0x2E:
+                        dots_after = prev_cp
+                    if (cp == 0x2026 and _code_class(prev_cp, table) & _WORD_CLASSES) or (
+                            cp == 0x2E and last1 == 0x2E and last2 == 0x2E and _code_class(dots_after, table) & _WORD_CLASSES):
+                        n_ellipses += 1  # trailing off after a word: not "[FILE]...", a "... " prompt or a placeholder "(...)"
+                    if 0xC2 <= prev_cp <= 0xF4 and (cls & cc.CP1252_HIGH):
+                        n_moji_pairs += 1
+                    run_cp, run_len, max_run = _run_of(cp, (cls & (cc.PUNCT | cc.SYMBOL)) != 0, run_cp, run_len, max_run)
+                    if ngram_n > 0 and not (0x2500 <= cp <= 0x257F):  # box drawing ("┌──┬──┐") is layout, as spaces are
+                        outgoing = window[window_pos]
+                        window[window_pos] = np.uint64(cp + 1)
+                        window_pos = window_pos + 1 if window_pos + 1 < ngram_n else 0  # no division per character
+                        rolling = rolling * _NGRAM_BASE + np.uint64(cp + 1) - outgoing * base_pow
+                        content_pos += 1
+                        if content_pos >= ngram_n:
+                            ngram_hashes[n_ngrams] = rolling
+                            n_ngrams += 1
+                    # line bookkeeping
+                    if line_len == 0:
+                        first_cp = cp
+                        first_next = i  # the byte after it
+                    line_hash = (line_hash ^ np.uint64(cp)) * _FNV_PRIME
+                    line_len += 1
+                    last4 = last3
+                    last3 = last2
+                    last2 = last1
+                    last1 = cp
+
+                if cp == 10:
+                    if line_len > 0:
+                        n_lines += 1
+                        signature = (first_cp == 0x2D or first_cp == 0x2014 or first_cp == 0x2015) and line_len <= _SIGNATURE_MAX_CHARS
+                        if line_content:
+                            n_content_lines += 1
+                            if line_plain:
+                                n_plain_lines += 1
+                        if line_content and not signature and line_words >= _MIN_DUP_LINE_WORDS:
+                            line_hashes[n_dup_candidates] = line_hash
+                            line_weights[n_dup_candidates] = line_len
+                            n_dup_candidates += 1
+                        if _code_class(last1, table) & cc.TERMINAL:
+                            n_terminal_lines += 1
+                        if line_han >= rare_min_han and line_han - line_common_han > rare_ratio * line_han:
+                            n_rare_lines += 1
+                            n_rare_line_chars += line_len
+                        for k in range(bullets.shape[0]):
+                            if first_cp == bullets[k]:  # a bullet is set off by a space: "-X dev" is an option, not an item
+                                if first_next >= at or _code_class(code_point_at(data, first_next)[0], table) & cc.SPACE:
+                                    n_bullet_lines += 1
+                                break
+                        if (last1 == 0x2026 or (last1 == 0x2E and last2 == 0x2E and last3 == 0x2E)) and line_words >= min_ellipsis_words:
+                            before = last2 if last1 == 0x2026 else last4
+                            if not (before == 0x5D or before == 0x3E or before == 0x7D or before == 0x29 or before == 0x2E):
+                                n_ellipsis_lines += 1
+                        if not line_sentence:
+                            if n_words - line_first_word >= _MIN_REPEAT_LINE_WORDS:
+                                n_line_repeat_chars += _line_repeat_chars(word_hashes, word_lens, line_first_word, n_words, keys)
+                            if line_splits:  # a keyword line, or the SEO title when it is the first line?
+                                items, short_items, title_sized_items, strong_separators = _line_items(
+                                    data, line_start, at, table, kw_max_item_words, title_max_item_words)
+                                if items >= kw_min_items and 4 * short_items >= 3 * items:
+                                    n_keyword_lines += 1
+                                    n_keyword_line_chars += line_len
+                                if not first_line_seen and title_sized_items == items and strong_separators >= items - 1:
+                                    n_title_items = items
+                        para_hash = (para_hash ^ line_hash) * _FNV_PRIME
+                        para_len += line_len
+                        para_words += line_words
+                        first_line_seen = True
+                    if line_len == 0 or i > end:
+                        if para_len > 0:
+                            n_paras += 1
+                            if para_words >= _MIN_DUP_LINE_WORDS:  # nor are table cells ("47", "日语") one to a paragraph
+                                para_hashes[n_para_candidates] = para_hash
+                                para_weights[n_para_candidates] = para_len
+                                n_para_candidates += 1
+                        para_hash = _FNV_OFFSET
+                        para_len = 0
+                        para_words = 0
+                    line_start = i
+                    line_hash = _FNV_OFFSET
+                    line_len = 0
+                    line_content = False
+                    line_sentence = False
+                    line_plain = True
+                    line_splits = False
+                    line_han = 0
+                    line_common_han = 0
+                    line_cjk = 0
+                    line_words = 0
+                    line_first_word = n_words
+                    last1 = -1
+                    last2 = -1
+                    last3 = -1
+                    last4 = -1
+                prev_cp = cp
+
+            n_prose_letters, n_prose_words, n_unknown, n_garbled, n_cands = _prose_words(
+                data, tok_starts, tok_ends, n_prose_tokens, known, folded, min_word_chars, prose_min_run, judge_min_run, part_hash,
+                part_len, part_letters, part_flags, cand_hash, cand_flags)
+            if n_cands > 0:
+                once, garbled = _once_used(word_hashes, n_words, cand_hash, cand_flags, n_cands, keys, counts)
+                n_unknown += once
+                n_garbled += garbled
+
+            total = 0
+            for k in range(26):
+                total += letters[k]
+            rarest = 1000
+            if total > 0:
+                for k in range(26):
+                    if letter_shares[k] > 0:
+                        permille = np.int64(1000.0 * letters[k] / total / letter_shares[k])
+                        if permille < rarest:
+                            rarest = permille
+
+            out[row, 0] = n_chars
+            out[row, 1] = n_han
+            out[row, 2] = n_common_han
+            out[row, 3] = n_kana
+            out[row, 4] = n_letters
+            out[row, 5] = n_digits
+            out[row, 6] = n_spaces
+            out[row, 7] = n_punct
+            out[row, 8] = n_symbols
+            out[row, 9] = n_control
+            out[row, 10] = n_format
+            out[row, 11] = n_private
+            out[row, 12] = n_replacement
+            out[row, 13] = n_cjk + n_latin_words
+            out[row, 14] = n_latin_words
+            out[row, 15] = n_latin_word_chars
+            out[row, 16] = n_lines
+            out[row, 17] = n_terminal_lines
+            out[row, 18] = n_bullet_lines
+            out[row, 19] = n_ellipsis_lines
+            out[row, 20], out[row, 21] = _count_repeats(line_hashes, line_weights, True, n_dup_candidates, keys, counts)
+            out[row, 22] = n_paras
+            out[row, 23], out[row, 24] = _count_repeats(para_hashes, para_weights, True, n_para_candidates, keys, counts)
+            out[row, 25] = n_content
+            out[row, 26] = max_run
+            out[row, 27] = n_ngrams
+            out[row, 28], _ = _count_repeats(ngram_hashes, line_weights, False, n_ngrams, keys, counts)
+            out[row, 29] = n_moji_pairs
+            out[row, 30] = n_digit_runs
+            out[row, 31] = n_hashes
+            out[row, 32] = n_ellipses
+            out[row, 33] = n_content_lines
+            out[row, 34] = n_sentence_ends
+            out[row, 35] = n_latin_word_chars + n_cjk
+            out[row, 45] = n_keyword_lines
+            out[row, 46] = n_keyword_line_chars
+            out[row, 47] = n_title_items
+            out[row, 48] = n_rare_lines
+            out[row, 49] = n_rare_line_chars
+            out[row, 50] = n_prose_letters
+            out[row, 51] = rarest if total > 0 else 0
+            out[row, 52] = n_c1
+            out[row, 53] = n_alpha_words
+            out[row, 54] = n_alpha_word_chars
+            out[row, 55] = n_tokens
+            out[row, 56] = n_alpha_tokens
+            out[row, 57] = n_plain_lines
+            out[row, 58] = n_line_repeat_chars
+            out[row, 59] = n_sentences
+            out[row, 66] = total
+            out[row, 67] = n_prose_words
+            out[row, 68] = n_unknown
+            out[row, 69] = n_garbled
+            _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_sentences, sizes_on, deep_share, deep_coverage,
+                              phrase_min_sentences, keys, counts, last_sent, sent_counts, positions, item_slots, prefix, prefix_chars,
+                              out, row)
 
 
 # the ten most frequent letters of English and their usual share of letters

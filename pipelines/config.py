@@ -137,7 +137,8 @@ class TextRules(Section):
     max_char_run: int = Field(60, gt=0, description="A single character repeated more times in a row: char_repetition.")
     char_ngram_size: int = Field(10, ge=2, description="n of the character n-grams counted for repetition.")
     max_dup_char_ngram_ratio: float = Field(
-        0.7, ge=0, le=1, description="Share of character n-grams repeated within the text above this: char_repetition."
+        0.7, ge=0, le=1, description="Share of character n-grams repeated within the text above this: char_repetition (box "
+        "drawing, a table's rules, is left out as layout)."
     )
     max_dup_line_ratio: float = Field(
         0.5, ge=0, le=1, description="Share of duplicate lines (Gopher: 0.3, which rejects 1% of clean documentation): line_repetition."
@@ -161,7 +162,10 @@ class SpamRules(Section):
         ["微信", "qq", "电话", "手机", "联系方式", "热线", "wechat", "whatsapp", "telegram", "tel:", "call me", "call us", "call now"],
         description="Words that, next to a long digit run, make a contact advertisement.",
     )
-    max_ad_phrases: int = Field(1, ge=0, description="More advertising phrase hits: ad_spam.")
+    max_ad_phrases: int = Field(
+        1, ge=0, description="More different advertising phrases: ad_spam (one phrase repeated, a help page's 'Click here to "
+        "...', counts once)."
+    )
     contact_digit_run: int = Field(7, ge=3, description="Digits in a row (up to 15) that look like a phone or QQ number.")
     contact_window: int = Field(
         20, ge=0, description="A phone-like number counts for contact_spam when it starts within this many characters "
@@ -173,7 +177,9 @@ class SpamRules(Section):
     max_contact_numbers_per_1k_chars: float = Field(
         2.0, ge=0, description="... or more of them per 1,000 characters than this (one number in a signature is normal)."
     )
-    min_urls: int = Field(8, ge=1, description="url_spam needs at least this many URLs ...")
+    min_urls: int = Field(
+        8, ge=1, description="url_spam needs at least this many different URLs (a list that repeats one mirror counts it once) ..."
+    )
     max_urls_per_1k_chars: float = Field(5.0, ge=0, description="... and more of them per 1,000 characters than this.")
     jargon_phrases: list[str] = Field(
         [
@@ -213,8 +219,8 @@ class WebQualityRules(Section):
     """Gopher (Rae et al. 2021) and C4 (Raffel et al. 2020) heuristics, counting a CJK character as a word."""
 
     min_content_ratio: float = Field(
-        0.4, ge=0, le=1, description="Share of words (whitespace-separated tokens with a letter, digit or CJK character) "
-        "that hold a letter or CJK character below this: low_content_ratio (Gopher: 80% of words alphabetic)."
+        0.4, ge=0, le=1, description="Share of words (whitespace-separated tokens with a letter or digit, each CJK character "
+        "a word of its own) that hold a letter or CJK character below this: low_content_ratio (Gopher: 80% of words alphabetic)."
     )
     min_words: int = Field(50, ge=0, description="Fewer words (Latin words + CJK characters): too_few_words.")
     latin_word_weight: float = Field(
@@ -230,7 +236,10 @@ class WebQualityRules(Section):
         "tables of numbers)."
     )
     max_symbol_word_ratio: float = Field(0.1, ge=0, description="('#' + ellipses) per word above: symbol_ratio.")
-    max_bullet_line_ratio: float = Field(0.9, ge=0, le=1, description="Share of lines starting with a bullet: bullet_lines.")
+    max_bullet_line_ratio: float = Field(
+        0.9, ge=0, le=1, description="Share of lines starting with a bullet and a space (not an option such as '-X dev'): "
+        "bullet_lines."
+    )
     max_ellipsis_line_ratio: float = Field(0.3, ge=0, le=1, description="Share of lines ending in an ellipsis: ellipsis_lines.")
     min_ellipsis_line_words: int = Field(
         8, ge=0, description="A line ends in an ellipsis when it has this many words (a cut sentence; 'Insert...', a menu "
@@ -251,7 +260,8 @@ class WebQualityRules(Section):
         "code, tables and data have digits and symbols): at least this share of the lines."
     )
     max_dup_paragraph_ratio: float = Field(
-        0.5, ge=0, le=1, description="Share of duplicate paragraphs (Gopher: 0.3): paragraph_repetition."
+        0.5, ge=0, le=1, description="Share of duplicate paragraphs of 3+ words (Gopher: 0.3; table cells one to a paragraph "
+        "are no paragraphs of text): paragraph_repetition."
     )
     max_dup_paragraph_char_ratio: float = Field(
         0.4, ge=0, le=1, description="Share of characters in duplicate paragraphs (Gopher: 0.2): paragraph_repetition."
@@ -337,7 +347,8 @@ BOILERPLATE_PATTERNS = {
                    + "|(?:back|return|go|scroll) to (?:the )?(?:top|home(?:page)?)(?: of (?:the )?page)?|top of page)"
                    + "[ \\t]*" + _ARROWS,
     "breadcrumb": "(?:您(?:当前|目前)?的位置|当前位置|您现在的位置|所在位置|你的位置|您所在的位置)[ \\t]*[:：][^\\n]*"
-                  "|(?:首页|主页|home)[ \\t]*(?:>|>>|»|›|→|＞|/)[^\\n]*",
+                  "|(?:首页|主页|home)[ \\t]*(?:>|>>|»|›|→|＞|/)[^\\n]*"
+                  "|you are here[ \\t]*(?:[:：][^.!?。！？\\n]*?)?(?:>|»|›|→|＞|/)[^\\n]*",
     "prev_next": "(?:上一篇|下一篇|上一页|下一页|上一章|下一章|上一条|下一条|上一主题|下一主题|前一篇|后一篇)[ \\t]*[:：]?[^。！？\\n]*"
                  "|(?:«|‹|<|←)[ \\t]*(?:previous|prev|older)(?: (?:post|article|page|entry|story|posts|entries))?[^\\n]*"
                  "|(?:previous|next) (?:post|article|page|entry|story|chapter)[ \\t]*[:：»›>→]?[^.!?\\n]*"
@@ -375,7 +386,7 @@ BOILERPLATE_PATTERNS = {
 BOILERPLATE_KEYWORDS = [  # every line a default pattern removes holds one of these
     "©", "(c)", "（c）", "copyright", "rights reserved", "版权", "版權", "icp", "公网安备",
     "顶部", "頂部", "页首", "顶端", "回到首页", "返回首页", "返回目录", "to top", "to the top", "top of page", "back to", "return to",
-    "位置", "首页", "主页", "home >", "home>", "home »", "home ›", "home /", "home →",
+    "位置", "首页", "主页", "you are here", "home >", "home>", "home »", "home ›", "home /", "home →",
     "上一", "下一", "前一篇", "后一篇", "previous", "prev", "older", "next post", "next article", "next page", "next entry",
     "next story", "next chapter", "newer", "»", "›",
     "登录", "登陆", "注册", "退出", "sign in", "sign up", "sign out", "log in", "login", "log out", "logout", "register",

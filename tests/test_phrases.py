@@ -23,3 +23,17 @@ def test_configured_phrases_replace_the_defaults():
 def test_a_url_with_www_counts_once():
     hits = count(pa.array(["see https://www.gnu.org/x and www.b.example and http://c.example"]), [], [], [])
     assert hits.url.tolist() == [3]
+
+
+def test_distinct_advertising_phrases_count_a_repeated_phrase_once():
+    spam = SpamRules()
+    texts = pa.array(["Click here to apply. Click here to update.", "加微信，点击链接，加微信", "加我微信号"])
+    hits = count(texts, spam.ad_phrases, spam.contact_phrases, [])
+    assert (hits.ad.tolist(), hits.distinct_ad.tolist()) == ([2, 3, 2], [1, 2, 2])  # 加我微信号 holds 加我微信 and 微信号
+
+
+def test_distinct_urls_are_told_apart_by_their_text_after_the_prefix():
+    texts = pa.array(["deb http://deb.example/debian a\ndeb-src http://deb.example/debian a\nhttps://deb.example/debian",
+                      "see https://www.gnu.org/x and www.b.example and http://c.example/（中文）", "no link"])
+    hits = count(texts, [], [], [])
+    assert (hits.url.tolist(), hits.distinct_urls.tolist()) == ([3, 3, 0], [1, 3, 0])

@@ -64,6 +64,8 @@ def test_nothing_changed_gives_a_null_note(rules):
     ("回到顶部", "back_to_top"),
     ("您现在的位置: 首页 >> 教育", "breadcrumb"),
     ("Home » Science » Space", "breadcrumb"),
+    ("You are here: Home > Products > Widgets", "breadcrumb"),
+    ("You are here: Products » Widgets", "breadcrumb"),
     ("下一篇：城市绿道网络年内基本成形", "prev_next"),
     ("« Previous post", "prev_next"),
     ("Sign in | Create an account", "login_register"),
@@ -83,6 +85,12 @@ def test_each_default_pattern_removes_its_lines(line, pattern):
     cfg = BoilerplateRules()
     removal = remove_lines(pa.array([line + "\n" + ZH]), cfg.patterns, cfg.max_line_chars, cfg.keywords)
     assert (removal.texts.to_pylist(), removal.patterns) == ([ZH], [{pattern: 1}])
+
+
+def test_a_sentence_that_starts_with_you_are_here_is_kept():
+    cfg = BoilerplateRules()
+    text = "You are here because the value > 5.\nYou are here: the start.\n" + ZH
+    assert remove_lines(pa.array([text]), cfg.patterns, cfg.max_line_chars, cfg.keywords).lines.tolist() == [0]
 
 
 def test_a_line_longer_than_max_line_chars_is_never_boilerplate():

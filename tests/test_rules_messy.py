@@ -118,6 +118,11 @@ def test_two_advertising_phrases_are_ad_spam(rules):
     assert check_text(ZH + "欢迎扫码关注", rules) is None
 
 
+def test_a_help_page_repeating_one_call_to_action_is_not_ad_spam(rules):
+    page = ZH + "\n\nApply\n\nClick here to apply the properties.\n\nUpdate\n\nClick here to view the properties."
+    assert check_text(page, rules) is None
+
+
 def test_contact_word_with_phone_number_is_contact_spam(rules):
     assert check_text(ZH + "联系电话 13912345678", rules) == "contact_spam"
     assert check_text(ZH + "电话普及于二十世纪", rules) is None
@@ -135,6 +140,20 @@ def test_several_phone_numbers_with_a_contact_word_are_contact_spam(rules):
 def test_dense_urls_are_url_spam(rules):
     assert check_text(EN + " " + " ".join(f"https://a.example/{i}" for i in range(8)), rules) == "url_spam"
     assert check_text(EN + " https://a.example/1 https://www.b.example/2", rules) is None
+
+
+def test_a_sources_list_repeating_one_mirror_is_not_url_spam(rules):
+    suites = ("stable", "testing", "sid", "experimental", "bookworm-backports")
+    lines = [f"deb{src} http://deb.debian.org/debian {suite} main" for suite in suites for src in ("", "-src")]
+    assert check_text(EN + "\n\n" + "\n".join(lines), rules) is None  # ten URLs, one of them different
+
+
+def test_a_table_drawn_with_box_characters_is_not_char_repetition(rules):
+    rule = "─" * 150  # a man page's table, rendered by groff at its width
+    rows = [f"│/usr/lib/{name:<20}│ {use:<20}│" for name, use in (("arch-id", "全局通用的共享库"), ("package", "软件包专属的静态资源"),
+                                                                  ("arch-id/package", "体系结构相关的资源"))]
+    table = [f"┌{rule}┬{rule}┐"] + [line for row in rows for line in (row, f"├{rule}┼{rule}┤")][:-1] + [f"└{rule}┴{rule}┘"]
+    assert check_text(ZH + "\n\n" + "\n".join(table), rules) is None
 
 
 def test_html_tags_and_entities_are_html_residue(rules):

@@ -58,6 +58,13 @@ def test_most_lines_bulleted(rules):
     assert check_text(text, rules) == "bullet_lines"
 
 
+def test_a_list_of_command_line_options_is_not_bulleted(rules):
+    rng = random.Random(5)
+    text = "\n\n".join(f"-X {name} {en_sentence(rng)}" for name in ("dev", "utf8", "importtime", "tracemalloc", "frozen_modules",
+                                                                   "no_debug_ranges", "warn_default_encoding", "int_max_str_digits"))
+    assert check_text(text, rules) is None
+
+
 def test_many_lines_ending_in_ellipsis(rules):
     text = "\n".join([f"Chapter {i} tells what the fishermen did next and then..." for i in range(4)] + [EN])
     assert check_text(text, rules) == "ellipsis_lines"
@@ -92,6 +99,12 @@ def test_a_reference_list_of_longer_entries_is_not_a_menu(rules):
     assert check_text(text, rules) is None
 
 
+def test_a_chinese_page_with_a_table_of_numbers_one_cell_a_line_is_not_low_content(rules):
+    cells = [str(cell) for row in range(1, 13) for cell in (row, 40 + row, 60 + 2 * row, 30 + 3 * row)]
+    page = "「输入范围」：要分析的数据范围的引用。\n\n「结果输出到」：显示结果的区域左上角的单元格的引用。\n\n以下面的数据为例\n\n"
+    assert check_text(page + "\n\n".join(["数学", "物理", "生物", *cells]), rules) is None
+
+
 def test_symbols_instead_of_words_is_low_content(rules):
     text = "\n".join(f"{i} | {i * 7}.{i} | {i * 13}-{i} = {i}%." for i in range(60))
     assert check_text(text, rules) == "low_content_ratio"
@@ -103,6 +116,11 @@ def test_duplicate_paragraphs(rules):
     rules.text.max_dup_char_ngram_ratio = 1.0
     text = "\n\n".join([ZH, EN, ZH, ZH, ZH])
     assert check_text(text, rules) == "paragraph_repetition"
+
+
+def test_table_cells_repeated_one_to_a_paragraph_are_not_paragraph_repetition(rules):
+    cells = [cell for k in range(8) for cell in ("中文", "日期格式", "DBNumX", f"[NatNum{k}]")]  # 日期格式 is a repeat
+    assert check_text(ZH + "\n\n" + "\n\n".join(cells), rules) is None
 
 
 def test_detail_names_value_and_threshold(rules):

@@ -78,3 +78,9 @@ def test_an_index_of_identifiers_without_some_letter_is_not_judged(rules):
     index = "\n".join(f"Packer.pack_{kind}()\nUnpacker.unpack_{kind}()" for kind in ["float", "double", "bytes", "list", "array",
                                                                                  "fopaque", "fstring", "opaque", "uint", "int"])
     assert check_text("Packer Objects\n\n" + index, rules) is None
+
+
+def test_an_interface_name_a_configuration_repeats_is_not_a_garbled_word(rules):
+    config = ["allow-hotplug eth0", "auto eth0", "iface eth0 inet dhcp", "auto br0", "iface br0 inet dhcp", "    bridge-ports eth0",
+              "allow-hotplug eth0", "auto eth0", "iface eth0 inet manual", "    up ip link set eth0 up"]
+    assert check_text(EN + "\n\n" + "\n".join(config), rules) is None  # eth0 (etho with an OCR digit) eight times: a name

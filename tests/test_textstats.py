@@ -125,6 +125,10 @@ def test_ocr_digits_in_a_known_word_are_garbled_and_other_digits_are_not_prose()
     assert word_counts("the modu1e and the x2go client") == (1, 1, 1)
 
 
+def test_ocr_digits_in_a_word_the_text_uses_again_are_an_identifier_not_garbled():
+    assert word_counts("the modu1e and the modu1e driver") == (3, 1, 0)  # modu1e twice: a name; "driver" is unknown
+
+
 def test_a_word_broken_by_a_space_is_garbled():
     assert word_counts("the infor mation river") == (3, 2, 2)
 
@@ -153,8 +157,28 @@ def test_ellipsis_lines_need_enough_words():
 
 
 def test_tokens_with_a_letter_among_tokens_with_a_letter_or_digit():
-    s = stats_of("│ 056 46 2E . │ n\n生日 1974-04-17。")
-    assert (s.tokens[0], s.alpha_tokens[0]) == (6, 3)
+    s = stats_of("│ 056 46 2E . │ n\n生日 1974-04-17。")  # 生日 is two words, as every CJK character is one
+    assert (s.tokens[0], s.alpha_tokens[0]) == (7, 4)
+
+
+def test_a_chinese_sentence_between_spaces_is_as_many_tokens_as_characters():
+    s = stats_of("3D效果 47 你好。")  # 3D效果: 3D and two characters
+    assert (s.tokens[0], s.alpha_tokens[0]) == (6, 5)
+
+
+def test_a_bullet_is_set_off_by_a_space_and_an_option_or_a_rule_is_not_one():
+    s = stats_of("- item one\n-X dev mode\n•\u3000如何清屏？\n--verbose\n-\n------")
+    assert (s.lines[0], s.bullet_lines[0]) == (6, 3)
+
+
+def test_box_drawing_is_left_out_of_the_character_ngrams():
+    s = stats_of("┌────┐\n│ab│\n└────┘", ngram_size=2)
+    assert (s.ngrams[0], s.dup_ngrams[0]) == (1, 0)
+
+
+def test_short_paragraphs_are_not_duplicates_but_count_as_paragraphs():
+    s = stats_of("47\n\n47\n\n全角数字\n\n全角数字")  # table cells, one to a paragraph: 47 is one word, 全角数字 four
+    assert (s.paragraphs[0], s.dup_paragraphs[0], s.dup_paragraph_chars[0]) == (4, 1, 4)
 
 
 def test_words_with_a_letter_and_their_length():
@@ -193,3 +217,11 @@ def test_quoted_literals_are_not_keyword_items():
     s = stats_of("['ArithmeticError', 'AssertionError', 'AttributeError', 'BaseException', 'BlockingIOError']\n"
                  "cheap shoes, best shoes, shoes online, shoes sale")
     assert s.keyword_lines[0] == 1
+
+
+def test_a_batch_gives_each_text_the_stats_it_has_alone():
+    texts = ["The river data moved quickly. " * 3, "数据清洗是重要的步骤。" * 4, "", "- a\n- b\n\n┌──┐\n│x│", "w0rd w0rd eth0 ＃标签", None,
+             "Ab12cd efGH ijk\tlmn 你好abc 世界 3D效果。"]
+    together = textstats.compute(pa.array(texts, pa.string()), words=WORDS)
+    alone = [textstats.compute(pa.array([text], pa.string()), words=WORDS).values[0] for text in texts]
+    assert together.values.tolist() == [row.tolist() for row in alone]
