@@ -131,8 +131,11 @@ def _sentence_documents(rng, count):
 def test_the_coverage_bound_never_changes_a_verdict_or_a_passing_score():
     rng = random.Random(11)
     docs = _sentence_documents(rng, 60)
+    docs[5] = ""  # an empty text starts where the next one does: the two must never share a window table
     rows_a = np.array([rng.randrange(len(docs)) for _ in range(600)])
     rows_b = np.array([rng.randrange(len(docs)) for _ in range(600)])
+    grouped = np.argsort(rows_a[:300], kind="stable")  # verification meets its pairs grouped by a
+    rows_a[:300], rows_b[:300] = rows_a[:300][grouped], rows_b[:300][grouped]
     texts = pa.array(docs)
     from filters import tiling
 
@@ -154,3 +157,11 @@ def test_the_coverage_bound_counts_characters_in_shared_windows():
     a, b = "abcdefwxyz", "cdefghijkl"
     assert verify_pairs(pa.array([a]), pa.array([b]), 4, 0, min_similarity=0.5).tolist() == [0.4]
     assert verify_pairs(pa.array([a]), pa.array([b]), 4, 0).tolist() == [0.4]
+
+
+def test_pairs_grouped_by_a_decode_each_text_of_a_once_and_never_confuse_an_empty_one():
+    text = "天地玄黄宇宙洪荒日月盈昃辰宿列张" * 3
+    # "" and text start at the same byte: only their ends tell them apart
+    texts = pa.array(["", text, text + "寒来暑往"])
+    scores = verify_indexed_pairs(texts, np.array([0, 1, 1]), np.array([2, 2, 0]), 4, 0, min_similarity=0.9)
+    assert scores.tolist() == [0.0, 2 * 48 / 100, 0.0]
