@@ -73,7 +73,10 @@ bench-peers:
 # bench/devtext_sources.md for each licence): rule keep rates, near-duplicate and moderation dev sets.
 DEVTEXT_PACKAGES := groff-base manpages manpages-dev manpages-zh debian-reference-en debian-reference-zh-cn \
 	debian-reference-zh-tw debian-handbook debian-faq debian-faq-zh-cn maint-guide maint-guide-zh-cn maint-guide-zh-tw \
-	python3.11-doc libreoffice-help-zh-cn libreoffice-help-zh-tw fortunes-zh
+	python3.11-doc libreoffice-help-zh-cn libreoffice-help-zh-tw fortunes-zh \
+	gnome-user-docs evince-common gedit-common totem-common cheese-common installation-guide-amd64 debian-policy \
+	developers-reference debian-history aptitude-doc-en debian-edu-doc-en debian-edu-doc-zh-cn \
+	debian-edu-doc-legacy-zh-cn kicad-doc-en kicad-doc-zh gimp-help-zh-cn passwd login man-db
 devtext: install
 	$(BIN)/python -m bench.devtext check 2>/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEVTEXT_PACKAGES) && \
