@@ -4,7 +4,8 @@ that turns their scores into keep or reject.
 The default ensemble needs no torch and downloads nothing: alt-profanity-check's scikit-learn
 model and hatesonar's ONNX model (both shipped inside their wheels) judge English; winnow's own
 Chinese and English lexicons (moderation/lexicons) judge each language for abuse, porn, politics,
-hate and spam. Thresholds are per scorer and category; see moderation/README.md for what each
+hate and spam; winnow's own fastText classifier (moderation/models) confirms weak lexicon evidence
+(Chinese: abuse, porn, politics; English: porn, politics). Thresholds are per scorer and category; see moderation/README.md for what each
 scorer measured on the dev and held-out sets.
 """
 
@@ -28,7 +29,8 @@ class ScorerSpec(Section):
     path: str | list[str] | None = Field(
         None,
         description="Model file(s) or folder; null: the adapter's shipped default (sklearn: alt-profanity-check; "
-        "onnx: hatesonar; torch: toxic-comment-classifier's weights; lexicon: moderation/lexicons).",
+        "onnx: hatesonar; torch: toxic-comment-classifier's weights; lexicon: moderation/lexicons; fasttext: "
+        "moderation/models/moderation-zh-en.ftz).",
     )
     labels: dict[str, str | list[str]] | None = Field(
         None, description="Model label -> winnow category (or list of them); null: the adapter's default map."
@@ -44,6 +46,10 @@ class ScorerSpec(Section):
     max_chars: int | None = Field(
         None, gt=0, description="Texts longer than this are cut into windows of it and score the maximum (null: whole text)."
     )
+    abstain_below: float | None = Field(
+        None, ge=0, le=1, description="fasttext: a category score below this counts as not judged (NaN), so under the "
+        "weighted policy the classifier adds evidence where it is confident and never dilutes the other scorers' "
+        "(null: every score counts).")
     max_length: int = Field(256, gt=0, description="transformers: tokens per text (longer texts are truncated).")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="torch/transformers: auto uses CUDA when present.")
     precision: Literal["auto", "float32", "float16", "bfloat16"] = Field(
@@ -81,12 +87,40 @@ def _check_thresholds(thresholds: dict[str, float]) -> dict[str, float]:
     return thresholds
 
 
+FASTTEXT_WEIGHT = 0.8
+FASTTEXT_ABSTAIN_BELOW = 0.5
+
+
+def fasttext_scorers() -> list[ScorerSpec]:
+    """winnow's own character-n-gram classifier (moderation/models/moderation-zh-en.ftz, shipped in the
+    wheel), as two members sharing the model: Chinese for abuse, porn and politics; English for porn and
+    politics only.
+
+    Scores under 0.5 count as not judged (abstain_below), so the classifier never dilutes the lexicons'
+    evidence; where it is confident it adds to it. Weight 0.8 (< 0.45 / 0.55, the abuse threshold's
+    odds) means it cannot reject a text on its own: with a lexicon score L the mean is
+    (L + 0.8 F) / 1.8, so a text needs some lexicon evidence (L > 0.1 at the 0.5 threshold) and the
+    cascade runs the classifier only on texts that have it, which keeps its cost small. English abuse
+    is left out: profanity-check and hatesonar also weigh in there, so the cascade would have to run
+    the classifier on every English text. Chosen on the devset's tune and heldout splits and the
+    devtext documents (moderation/README.md, fourth round). Its own thresholds (0.9) serve the `any`
+    and `majority` policies and name it in a reject's `tripped_by`."""
+    common = dict(type="fasttext", weight=FASTTEXT_WEIGHT, abstain_below=FASTTEXT_ABSTAIN_BELOW)
+    return [
+        ScorerSpec(name="fasttext-zh", languages=["zh"], thresholds={"abuse": 0.9, "porn": 0.9, "politics": 0.9},
+                   **common),
+        ScorerSpec(name="fasttext-en", languages=["en"], labels={"porn": "porn", "politics": "politics"},
+                   thresholds={"porn": 0.9, "politics": 0.9}, **common),
+    ]
+
+
 def default_scorers() -> list[ScorerSpec]:
     return [
         ScorerSpec(name="profanity-check", type="sklearn", languages=["en"], weight=0.5, thresholds={"abuse": 0.9}),
         ScorerSpec(name="hatesonar", type="onnx", languages=["en"], weight=0.15, thresholds={"abuse": 0.9}),
         ScorerSpec(name="lexicon-zh", type="lexicon", lexicon="zh", languages=["zh"]),
         ScorerSpec(name="lexicon-en", type="lexicon", lexicon="en", languages=["en"]),
+        *fasttext_scorers(),
     ]
 
 

@@ -76,31 +76,18 @@ def test_onnx_default_is_hatesonar_with_its_locale_and_zipmap_fixed_in_memory():
     assert ort.get_available_providers() and default_path().endswith("model.onnx")
 
 
-def train_fasttext(path: str):
-    """fasttext-numpy2-wheel's trainer stops with "Encountered NaN" on some runs over tiny data (about one
-    in five here, whatever the seed); loading, which is what the adapter does, is not affected."""
+def test_fasttext_loads_a_supervised_model_from_a_path():
+    """A model named by path (here winnow's shipped one, as a user would name their own) with a labels map:
+    texts go to the model as they are (line breaks as spaces), and scores are its probabilities. (Training a
+    model here is no option: fasttext-numpy2-wheel's trainer stops with "Encountered NaN" on most tiny runs.)"""
     import fasttext
 
-    for _ in range(10):
-        try:
-            return fasttext.train_supervised(path, epoch=10, dim=10, loss="ova", thread=1, verbose=0)
-        except RuntimeError as error:
-            if "NaN" not in str(error):
-                raise
-    raise RuntimeError("fastText training hit NaN ten times")
+    from moderation.adapters.fasttext_model import SHIPPED_MODEL
 
-
-def test_fasttext_loads_a_supervised_model(tmp_path):
-    words = {"abuse": ["idiot", "stupid", "moron", "loser"], "clean": ["hello", "friend", "nice", "day", "weather", "lunch"]}
-    lines = [f"__label__{label} you {words[label][i % 4]} {words[label][(i + 1) % 4]}" for i in range(100) for label in words]
-    train = tmp_path / "train.txt"
-    train.write_text("\n".join(lines) + "\n")
-    model = train_fasttext(str(train))
-    path = tmp_path / "abuse.bin"
-    model.save_model(str(path))
-    scorer = loaded(name="ft", type="fasttext", path=str(path), labels={"abuse": "abuse"})
-    scores = scorer.score(["you idiot", "hello\nfriend"])["abuse"]
-    labels, probabilities = model.predict(["you idiot", "hello friend"], k=-1)
+    scorer = loaded(name="ft", type="fasttext", path=SHIPPED_MODEL, labels={"abuse": "abuse"})
+    texts = ["you are a complete waste of oxygen", "the weather is lovely\ntoday"]
+    scores = scorer.score(texts)["abuse"]
+    labels, probabilities = fasttext.load_model(SHIPPED_MODEL).predict([" ".join(t.split()) for t in texts], k=-1)
     expected = [dict(zip(ls, ps))["__label__abuse"] for ls, ps in zip(labels, probabilities)]
     np.testing.assert_allclose(scores, np.clip(expected, 0, 1), atol=1e-6)  # fastText adds 1e-5; scores stay in [0, 1]
     assert scores[0] > 0.5 > scores[1]

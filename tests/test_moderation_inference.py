@@ -100,8 +100,9 @@ def test_sft_records_report_the_field_that_tripped(default_config, default_score
 
 def test_handlers_follow_the_scorer_types(default_config):
     assert [type(h).__name__ for h in handlers(default_config)] == [
-        "LexiconModelHandler", "LexiconModelHandler", "SklearnModelHandler", "OnnxModelHandler"]  # cheapest first
-    assert isinstance(handlers(default_config)[2], SklearnModelHandler)
+        "LexiconModelHandler", "LexiconModelHandler", "FastTextModelHandler", "FastTextModelHandler",
+        "SklearnModelHandler", "OnnxModelHandler"]  # cheapest first
+    assert isinstance(handlers(default_config)[4], SklearnModelHandler)
 
 
 def test_run_inference_adds_each_scorers_output_and_the_policy_decides():
