@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 
 from bench import devtext, quality_junk
 
@@ -106,11 +108,24 @@ def measure(split: str, per_kind: int) -> dict:
     return result
 
 
-def _baseline(rev: str, splits: list[str], per_kind: int) -> dict[str, dict]:
-    root = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
+def repo_root() -> str:
+    return subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
+
+
+@contextlib.contextmanager
+def exported_rules(rev: str) -> Iterator[str]:
+    """A temporary folder holding a git revision's filters/ and pipelines/ (as `git archive` gives them), to put
+    first on a child process's sys.path; removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="winnow-rules-") as folder:
-        archive = subprocess.run(["git", "archive", rev, "filters", "pipelines"], cwd=root, capture_output=True, check=True).stdout
+        archive = subprocess.run(["git", "archive", rev, "filters", "pipelines"], cwd=repo_root(), capture_output=True,
+                                 check=True).stdout
         subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        yield folder
+
+
+def _baseline(rev: str, splits: list[str], per_kind: int) -> dict[str, dict]:
+    root = repo_root()
+    with exported_rules(rev) as folder:
         out = subprocess.run([sys.executable, "-m", "bench.quality", "--rules-path", folder, "--json", "--per-kind", str(per_kind),
                               *sum((["--split", s] for s in splits), [])], cwd=root, capture_output=True, text=True)
         if out.returncode:

@@ -8,7 +8,7 @@ conversations longer than the model's context are split at turn boundaries. Reas
   roles_not_alternating   the turns do not go human, assistant, human, ...: a speaker of neither side, a system
                           prompt after the first turn, or two turns of one side in a row (detail: the turn)
   malformed_html          a turn that holds HTML the parser refuses
-  empty_turn              some turn is blank (filters.instruction.sharegpt_fields), judged after HTML conversion
+  empty_turn              some turn is blank (filters.instruction.sharegpt_columns), judged after HTML conversion
   unwanted_language       a turn whose letters (outside code and URLs) are mostly of scripts no allowed language uses
   truncated_last_turn     the conversation ends with an answer that was cut off (below)
   turn_too_long           splitting: one turn alone holds more than max_tokens
@@ -61,7 +61,7 @@ import pyarrow.compute as pc
 from bs4.exceptions import ParserRejectedMarkup
 from markdownify import MarkdownConverter
 
-from filters.instruction import sharegpt_fields
+from filters.instruction import sharegpt_columns
 from filters.verdicts import Verdicts
 from pipelines.config import FieldNames
 from pipelines.config_conversations import ConversationConfig
@@ -352,7 +352,7 @@ def judge(conversations: pa.ListArray, cfg: ConversationConfig, fields: FieldNam
             verdicts.fail(np.arange(rows) == row, "malformed_html", turn=int(turn - starts[row]), error=error)
     rebuilt = turns.conversations(values)
 
-    _, _, blank = sharegpt_fields(rebuilt.to_pylist(), fields.human_speakers)
+    _, _, blank = sharegpt_columns(rebuilt, fields.human_speakers)
     verdicts.fail(blank, "empty_turn")
 
     scripts = language_scripts(languages)

@@ -44,18 +44,46 @@ def refusal_share(answers: pa.Array, patterns: list[str]) -> np.ndarray:
     return np.divide(total - left, total, out=np.zeros_like(total), where=total > 0)
 
 
+# what str.strip() removes (str.isspace), as an RE2 class: a turn of only these is blank
+PYTHON_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+                    "\u200a\u2028\u2029\u202f\u205f\u3000"
+_BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in PYTHON_WHITESPACE) + "]*$"
+TURNS = pa.list_(pa.struct([("from", pa.string()), ("value", pa.string())]))
+
+
+def sharegpt_columns(conversations: pa.Array, human_speakers: list[str]) -> tuple[pa.Array, pa.Array, np.ndarray]:
+    """(first human turn, first answer after it, whether any turn is blank) per conversation (a list<struct<from,
+    value>> array), with "" where there is no such turn: Arrow compute over the batch's turns."""
+    if isinstance(conversations, pa.ChunkedArray):
+        conversations = conversations.combine_chunks()
+    n = len(conversations)
+    turns = pc.list_flatten(conversations)
+    rows = pc.list_parent_indices(conversations).to_numpy(zero_copy_only=False)
+    speakers = pa.array(sorted(set(human_speakers)), pa.string())
+    human = pc.fill_null(pc.is_in(turns.field("from"), value_set=speakers), False).to_numpy(zero_copy_only=False)
+    position = np.arange(len(turns))
+    first = _first_per_row(position[human], rows[human], n)
+    after = ~human & (first[rows] >= 0) & (position > first[rows])
+    answer = _first_per_row(position[after], rows[after], n)
+    values = pa.concat_arrays([turns.field("value"), pa.array([""], pa.string())])  # the last: no such turn
+    asked = values.take(pa.array(np.where(first >= 0, first, len(values) - 1)))
+    answered = values.take(pa.array(np.where(answer >= 0, answer, len(values) - 1)))
+    blank_turns = pc.match_substring_regex(pc.fill_null(turns.field("value"), ""), _BLANK).to_numpy(zero_copy_only=False)
+    return asked, answered, np.bincount(rows[blank_turns], minlength=n) > 0
+
+
+def _first_per_row(positions: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """The first of the positions of each row (rows ascending, as a flattened list array's are), -1 for none."""
+    first = np.full(n, -1, dtype=np.int64)
+    held, at = np.unique(rows, return_index=True)
+    first[held] = positions[at]
+    return first
+
+
 def sharegpt_fields(conversations: list[list[dict]], human_speakers: list[str]) -> tuple[list[str], list[str], np.ndarray]:
-    """(first human turn, first answer after it, whether any turn is blank) per conversation."""
-    humans = set(human_speakers)
-    instructions, outputs, blank = [], [], np.zeros(len(conversations), dtype=bool)
-    for row, turns in enumerate(conversations):
-        turns = turns or []
-        first = next((i for i, t in enumerate(turns) if t["from"] in humans), None)
-        answer = None if first is None else next((t for t in turns[first + 1:] if t["from"] not in humans), None)
-        instructions.append("" if first is None else turns[first]["value"])
-        outputs.append("" if answer is None else answer["value"])
-        blank[row] = any(not t["value"].strip() for t in turns)
-    return instructions, outputs, blank
+    """sharegpt_columns() of conversations given as Python lists of turns."""
+    asked, answered, blank = sharegpt_columns(pa.array(conversations, TURNS), human_speakers)
+    return asked.to_pylist(), answered.to_pylist(), blank
 
 
 def apply(

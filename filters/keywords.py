@@ -53,6 +53,18 @@ def deep_share(cfg: KeywordRules) -> float:
     return min(thresholds) if thresholds else 1.0
 
 
+def top_floor(cfg: KeywordRules) -> float:
+    """The top word 2-gram share of the word characters at or below which no top n-gram measure can break its
+    threshold: the 2-gram's own, and half the 3- and 4-grams' (which hold at most twice the 2-gram's share)."""
+    thresholds = [share if n == 2 else share / 2 for n, share in cfg.max_top_ngram_char_share.items()]
+    return min(thresholds, default=1.0)
+
+
+def phrase_floor(cfg: KeywordRules) -> float:
+    """The top word 2-gram share at or below which the SEO phrase (a 2..4-gram) cannot break max_phrase_share."""
+    return cfg.max_phrase_share / 2
+
+
 def phrase_share(stats: TextStats, cfg: KeywordRules) -> tuple[np.ndarray, np.ndarray]:
     """(share of the word characters in the SEO phrase, its n) per text: the longest word n-gram (n = 2..4)
     held by min_phrase_coverage of the sentences, from min_phrase_sentences on; 0 where there is none."""

@@ -77,9 +77,8 @@ def apply(
     verdicts.fail((stats.control > cfg.max_control_chars) & (control_per_1k > cfg.max_control_chars_per_1k), "control_chars",
                   stats.control, cfg.max_control_chars)
     if cfg.mojibake and repaired is not None:
-        kinds = np.array([k or "" for k in repaired.kinds])
         for kind in (GBK, CP1252):
-            verdicts.fail(repaired.failed & (kinds == kind), "mojibake", repaired.garbled, cfg.max_garbled_share, kind=kind)
+            verdicts.fail(repaired.failed & (repaired.kinds == kind), "mojibake", repaired.garbled, cfg.max_garbled_share, kind=kind)
     elif cfg.mojibake:
         share = mojibake.rare_han_share(stats.han, stats.common_han)
         gbk = mojibake.gbk_mojibake_mask(texts, stats.han, stats.common_han, cfg.max_rare_han_ratio, cfg.min_han_for_rare_check)

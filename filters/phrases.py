@@ -40,6 +40,7 @@ _AD, _CONTACT, _URL = KINDS.index("ad"), KINDS.index("contact"), KINDS.index("ur
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 _MAX_DIGIT_RUN = 15  # longer digit runs are ids or data, not phone numbers
+_LINE_ROOM_BYTES = 64  # room for a boilerplate candidate line per this many bytes of a batch (and one per text)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ def _distinct(values, n):
 def _scan(offsets, data, valid, delta, emit, emits, ad_starts, ad_ids, contact_window, digit_min, max_line_chars, hits,
           numbers, residue, distinct_ad, distinct_urls, line_rows, line_starts, line_ends, line_numbers):
     """The automaton over every text. Characters are counted only where it matters: after a contact word
-    (to place digit runs within contact_window) and in lines that hold a boilerplate keyword."""
+    (to place digit runs within contact_window) and in lines that hold a boilerplate keyword. Returns the
+    number of such lines; those past the room of the line arrays are counted, not noted."""
     kinds = hits.shape[1]
     n_lines = 0
     longest = 0
@@ -247,10 +249,11 @@ def _scan(offsets, data, valid, delta, emit, emits, ad_starts, ad_ids, contact_w
                 since_contact += 1
             if b == 10:
                 if line_keyword and _line_chars(data, line_start, i) <= max_line_chars:
-                    line_rows[n_lines] = row
-                    line_starts[n_lines] = line_start
-                    line_ends[n_lines] = i
-                    line_numbers[n_lines] = line_number
+                    if n_lines < line_rows.shape[0]:
+                        line_rows[n_lines] = row
+                        line_starts[n_lines] = line_start
+                        line_ends[n_lines] = i
+                        line_numbers[n_lines] = line_number
                     n_lines += 1
                 line_start = i + 1
                 line_number += 1
@@ -266,22 +269,23 @@ def scan(texts: pa.Array, ad_phrases: list[str], contact_phrases: list[str], mar
     machine = automaton(tuple(ad_phrases), tuple(contact_phrases), tuple(markup_phrases), tuple(jargon_phrases),
                         tuple(boilerplate_keywords))
     n = len(texts)
-    hits = np.zeros((n, len(KINDS)), dtype=np.int64)
-    numbers = np.zeros(n, dtype=np.int64)
-    residue = np.zeros(n, dtype=bool)
-    distinct_ad = np.zeros(n, dtype=np.int64)
-    distinct_urls = np.zeros(n, dtype=np.int64)
     offsets, data, valid = string_buffers(texts)
-    most_lines = int(np.count_nonzero(data[offsets[0]:offsets[-1]] == 10)) + n if n and len(boilerplate_keywords) else 0
-    line_rows = np.empty(most_lines, dtype=np.int64)
-    line_starts = np.empty(most_lines, dtype=np.int64)
-    line_ends = np.empty(most_lines, dtype=np.int64)
-    line_numbers = np.empty(most_lines, dtype=np.int64)
-    found = 0
-    if n:
-        found = _scan(offsets, data, valid, machine.delta, machine.emit, machine.emits, machine.ad_starts, machine.ad_ids,
-                      contact_window, digit_run_min, max_line_chars if len(boilerplate_keywords) else -1, hits, numbers,
-                      residue, distinct_ad, distinct_urls, line_rows, line_starts, line_ends, line_numbers)
+    room = n + (offsets[-1] - offsets[0]) // _LINE_ROOM_BYTES if n and len(boilerplate_keywords) else 0
+    while True:  # a second pass only for a batch with more candidate lines than the room guessed
+        hits = np.zeros((n, len(KINDS)), dtype=np.int64)
+        numbers = np.zeros(n, dtype=np.int64)
+        residue = np.zeros(n, dtype=bool)
+        distinct_ad = np.zeros(n, dtype=np.int64)
+        distinct_urls = np.zeros(n, dtype=np.int64)
+        line_rows, line_starts, line_ends, line_numbers = (np.empty(room, dtype=np.int64) for _ in range(4))
+        found = 0
+        if n:
+            found = _scan(offsets, data, valid, machine.delta, machine.emit, machine.emits, machine.ad_starts, machine.ad_ids,
+                          contact_window, digit_run_min, max_line_chars if len(boilerplate_keywords) else -1, hits, numbers,
+                          residue, distinct_ad, distinct_urls, line_rows, line_starts, line_ends, line_numbers)
+        if found <= room:
+            break
+        room = found
     phrase_hits = PhraseHits(*hits.T.copy(), contact_numbers=numbers, residue=residue, distinct_ad=distinct_ad,
                              distinct_urls=distinct_urls)
     return Scan(phrase_hits, line_rows[:found], line_starts[:found], line_ends[:found], line_numbers[:found])

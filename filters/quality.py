@@ -7,13 +7,16 @@ Mean word length is a rule about Latin-script text: it is judged on Latin words 
 or in a table of system calls do not count. Gopher's alphabetic-word share is taken over
 whitespace-separated tokens, as Gopher takes it, without tokens of only symbols (table rules,
 `│`, `=`): a table of numbers has few words with a letter; code, formulas and option tables have
-many. A line ends a sentence in Chinese as in English, but Chinese documents (tables, lists,
-headings, code) often put their sentence ends inside lines: the terminal-punctuation rule only
-rejects text that also has few sentence ends anywhere, and that is made of short plain lines
-(letters and spaces, as menus and link lists are; code, tables and data are not).
+many. Each Han (or kana, hangul) character of a token is a token of its own, and the token's other
+characters one more when they hold a letter or digit ("3D效果" is three): a Chinese sentence between
+two spaces is many words, not one. A line ends a sentence in Chinese as in English, but Chinese
+documents (tables, lists, headings, code) often put their sentence ends inside lines: the
+terminal-punctuation rule only rejects text that also has few sentence ends anywhere, and that is
+made of short plain lines (letters and spaces, as menus and link lists are; code, tables and data
+are not).
 
   rule                     Gopher/C4 value            default here
-  low_content_ratio        80% words alphabetic       40% of tokens with a letter or CJK
+  low_content_ratio        80% words alphabetic       40% of tokens with a letter or CJK (a CJK character is a token)
   too_few/many_words       50 .. 100,000 words        same, a Latin word counting 1.5 (a CJK character counts as a
                                                       word and a Chinese word is ~1.5 characters: 34 English
                                                       words carry what 50 Chinese characters do)

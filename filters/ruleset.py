@@ -42,7 +42,7 @@ class MojibakeOutcome:
     """Per row: repair failed (reject), its kind and garbled share (for the detail)."""
 
     failed: np.ndarray
-    kinds: list[str | None]
+    kinds: np.ndarray  # object: the mojibake kind found, "" where none
     garbled: np.ndarray
 
 
@@ -69,6 +69,8 @@ def text_stats(text: pa.Array, cfg: RulesConfig, web: bool) -> textstats.TextSta
         min_ellipsis_words=cfg.web.min_ellipsis_line_words, deep_share=keywords.deep_share(kw),
         deep_coverage=kw.min_phrase_coverage, phrase_min_sentences=kw.min_phrase_sentences,
         words=unknown_words.word_tables(words.wordlist) if web and words.enabled else None,
+        ngram_floor=cfg.text.max_dup_char_ngram_ratio,  # the rules ask only whether shares exceed their thresholds
+        top_floor=keywords.top_floor(kw) if web else None, phrase_floor=keywords.phrase_floor(kw),
     )
 
 
@@ -85,14 +87,13 @@ def judge(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, fie
     columns = {name: (c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c) for name, c in columns.items()}
     n = len(next(iter(columns.values())))
     verdicts = Verdicts(n)
-    notes: list[dict | None] = [None] * n
+    notes: dict[int, dict] = {}  # what cleaning changed, by row
     work = dict(columns)
     if fmt is RecordFormat.alpaca:
         instruction.apply(verdicts, columns["instruction"], columns["input"], columns["output"], cfg.instruction)
     elif fmt is RecordFormat.sharegpt:
-        asked, answered, blank = instruction.sharegpt_fields(columns["conversations"].to_pylist(), fields.human_speakers)
-        instruction.apply(verdicts, pa.array(asked, pa.string()), pa.array([""] * n, pa.string()),
-                          pa.array(answered, pa.string()), cfg.instruction, blank)
+        asked, answered, blank = instruction.sharegpt_columns(columns["conversations"], fields.human_speakers)
+        instruction.apply(verdicts, asked, pa.repeat("", n), answered, cfg.instruction, blank)
     web = fmt is RecordFormat.web
     found = phrase_scan(joined_text(fmt, work), cfg, web and cfg.boilerplate.enabled)
     removal = None
@@ -102,7 +103,7 @@ def judge(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, fie
         if removal.changed.any():
             work["text"] = removal.texts
             for row in np.flatnonzero(removal.changed):
-                notes[row] = {"boilerplate": {"lines": int(removal.lines[row]), "chars": int(removal.chars[row]),
+                notes[int(row)] = {"boilerplate": {"lines": int(removal.lines[row]), "chars": int(removal.chars[row]),
                                               "patterns": removal.patterns[row]}}
     touched = removal.changed.copy() if removal is not None else np.zeros(n, dtype=bool)
     text = joined_text(fmt, work)
@@ -136,18 +137,20 @@ def judge(fmt: RecordFormat, columns: dict[str, pa.Array], cfg: RulesConfig, fie
     for name in columns:
         if work[name] is not columns[name] and len(revert):
             work[name] = replace_rows(work[name], revert, columns[name].take(pa.array(revert)))
-    cleaned = pa.array([None if note is None else json.dumps(note, ensure_ascii=False, sort_keys=True) for note in notes],
-                       pa.string())
+    noted = np.array(sorted(notes), dtype=np.int64)
+    cleaned = replace_rows(pa.nulls(n, pa.string()), noted,
+                           pa.array([json.dumps(notes[row], ensure_ascii=False, sort_keys=True) for row in noted.tolist()],
+                                    pa.string()))
     return RulesOutcome(verdicts, work, cleaned)
 
 
 def _repair_mojibake(fmt: RecordFormat, work: dict[str, pa.Array], text: pa.Array, stats: textstats.TextStats,
-                     residue: np.ndarray, cfg: RulesConfig, notes: list[dict | None]) -> tuple[MojibakeOutcome, np.ndarray]:
+                     residue: np.ndarray, cfg: RulesConfig, notes: dict[int, dict]) -> tuple[MojibakeOutcome, np.ndarray]:
     """Repair the rows the statistics flag, field by field, in `work`; (outcome, rows whose fields changed)."""
     rules = cfg.text
     n = len(text)
     failed = np.zeros(n, dtype=bool)
-    kinds: list[str | None] = [None] * n
+    kinds = np.full(n, "", dtype=object)
     garbled = np.zeros(n, dtype=np.float64)
     gbk = mojibake.gbk_mojibake_mask(text, stats.han, stats.common_han, rules.max_rare_han_ratio, rules.min_han_for_rare_check,
                                      stats.rare_han_lines, residue)
@@ -177,9 +180,7 @@ def _repair_mojibake(fmt: RecordFormat, work: dict[str, pa.Array], text: pa.Arra
     failed |= garbled > rules.max_garbled_share
     for row in repaired:
         if not failed[row]:
-            note = notes[row] if notes[row] is not None else {}
-            note["mojibake"] = {"kind": kinds[row], "garbled_share": round(float(garbled[row]), 4)}
-            notes[row] = note
+            notes.setdefault(int(row), {})["mojibake"] = {"kind": kinds[row], "garbled_share": round(float(garbled[row]), 4)}
     return MojibakeOutcome(failed, kinds, garbled), repaired
 
 
@@ -202,7 +203,7 @@ def _repair_fields(fmt: RecordFormat, work: dict[str, pa.Array], candidates: np.
 
 
 def _drop_c1_residue(fmt: RecordFormat, work: dict[str, pa.Array], stats: textstats.TextStats, moji: MojibakeOutcome,
-                     cfg: RulesConfig, notes: list[dict | None]) -> np.ndarray:
+                     cfg: RulesConfig, notes: dict[int, dict]) -> np.ndarray:
     """Remove the few C1 controls that the mojibake repair left (bytes of a character whose lead byte was lost:
     nothing to repair them from); rows with more keep them, for control_chars to judge."""
     per_1k = np.divide(stats.c1_controls * 1000.0, stats.chars, out=np.zeros(len(stats)), where=stats.chars > 0)
@@ -218,14 +219,12 @@ def _drop_c1_residue(fmt: RecordFormat, work: dict[str, pa.Array], stats: textst
 
     changed = _repair_fields(fmt, work, candidates, drop)
     for row in changed:
-        note = notes[row] if notes[row] is not None else {}
-        note["c1_controls"] = {"chars": int(removed[row])}
-        notes[row] = note
+        notes.setdefault(int(row), {})["c1_controls"] = {"chars": int(removed[row])}
     return changed
 
 
 def _strip_terminal_codes(fmt: RecordFormat, work: dict[str, pa.Array], stats: textstats.TextStats,
-                          notes: list[dict | None]) -> np.ndarray:
+                          notes: dict[int, dict]) -> np.ndarray:
     """Remove terminal escape sequences and backspace overstrikes where the text has control characters."""
     candidates = np.flatnonzero(stats.control > 0)
     if not len(candidates):
@@ -239,9 +238,7 @@ def _strip_terminal_codes(fmt: RecordFormat, work: dict[str, pa.Array], stats: t
 
     changed = _repair_fields(fmt, work, candidates, strip)
     for row in changed:
-        note = notes[row] if notes[row] is not None else {}
-        note["terminal_codes"] = {"chars": int(removed[row])}
-        notes[row] = note
+        notes.setdefault(int(row), {})["terminal_codes"] = {"chars": int(removed[row])}
     return changed
 
 

@@ -127,6 +127,9 @@ _SIGNATURE_MAX_CHARS = 40  # "-- name" / "—— 作者" lines, repeated by desi
 _MIN_DUP_LINE_WORDS = 3  # nor are headings of one or two words ("示例", "Parameters") that every section repeats
 _SCAN_CANDIDATES = 4  # up to this many unknown-word candidates are counted by scanning the text's words
 _MIN_REPEAT_LINE_WORDS = 6  # a line repeating a phrase within itself needs room for the repeats
+_MAX_BITMAP_BITS = 1 << 24  # _slot gives 24 bits
+_NO_CODE_POINT = 0x1FFFFF  # before a text's first character: its first 2-gram key holds it
+_FLOOR_MARGIN = 1.0 - 1e-9  # a bound is taken for a measure only clearly at or below its floor, whatever the rounding
 _WORD_CLASSES = cc.LETTER | cc.DIGIT | cc.HAN | cc.KANA_HANGUL
 
 # prose-word parts: flags
@@ -219,8 +222,82 @@ def _count_repeats(hashes, weights, weighted, n, slots, positions):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
+def _ngram_hashes(data, start, end, table, size, base_pow, window, hashes):
+    """The rolling hashes of the character n-grams (n = size) of the text data[start:end] into hashes: over its
+    characters other than spaces and box drawing ("┌──┬──┐" is layout, as spaces are)."""
+    _clear(window, size)
+    position = 0
+    rolling = np.uint64(0)
+    chars = 0
+    n = 0
+    i = start
+    while i < end:
+        cp, width = code_point_at(data, i)
+        i += width
+        if (_code_class(cp, table) & cc.SPACE) or 0x2500 <= cp <= 0x257F:
+            continue
+        outgoing = window[position]
+        window[position] = np.uint64(cp + 1)
+        position = position + 1 if position + 1 < size else 0  # no division per character
+        rolling = rolling * _NGRAM_BASE + np.uint64(cp + 1) - outgoing * base_pow
+        chars += 1
+        if chars >= size:
+            hashes[n] = rolling
+            n += 1
+    return n
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _ngram_dups(data, start, end, table, size, base_pow, n_ngrams, gram_bits_set, floor, window, hashes, weights, keys,
+                counts):
+    """The character n-grams of the text equal to an earlier one, or, with a `floor` (>= 0), a bound of them
+    where it shows them at most that share of the n-grams.
+
+    The bound needs no n-gram: a text has at least d - (n - 2) distinct n-grams where it has d distinct
+    2-grams (a text's distinct (k+1)-grams are at least its distinct k-grams less one: every k-gram but the
+    last one extends), and at least `gram_bits_set` - 1 distinct 2-grams (the main loop sets a bit per
+    2-gram, and one for the first character alone: equal 2-grams set the same bit). Only the texts it
+    leaves over the floor are hashed (_ngram_hashes) and counted (_count_repeats), whose equal keys are
+    taken for equal n-grams as everywhere in this kernel.
+    """
+    if n_ngrams < 2:
+        return 0
+    if floor >= 0.0 and size >= 2:
+        distinct = max(1, gram_bits_set - 1 - (size - 2))
+        if n_ngrams - distinct <= floor * n_ngrams * _FLOOR_MARGIN:
+            return n_ngrams - distinct
+    _ngram_hashes(data, start, end, table, size, base_pow, window, hashes)
+    dups, _ = _count_repeats(hashes, weights, False, n_ngrams, keys, counts)
+    return dups
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _bigram_bound(word_hashes, word_lens, n_words, singles, bucket_counts):
+    """An upper bound of what _word_ngram_stats measures for word 2-grams: an occurrence's rank among the
+    earlier ones of its 2-gram times its characters. The 2-grams are put in buckets by their key (the same
+    key: a 2-gram's prefix-hash difference is hash(w1) * base + hash(w2)), and an occurrence's rank in its
+    bucket bounds its rank among its 2-gram's. First occurrences count when `singles` (a sentence phrase may
+    be held once), else only repeats do."""
+    buckets = _table_size(2 * n_words)
+    mask = np.uint64(buckets - 1)
+    _clear(bucket_counts, buckets)
+    bound = 0
+    for i in range(n_words - 1):
+        key = (word_hashes[i] * _NGRAM_BASE + word_hashes[i + 1]) | np.uint64(1)
+        bucket = _slot(key, mask)
+        rank = bucket_counts[bucket] + 1
+        bucket_counts[bucket] = rank
+        if rank > 1 or singles:
+            weight = rank * (word_lens[i] + word_lens[i + 1])
+            if weight > bound:
+                bound = weight
+    return bound
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
 def _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_sentences, sizes_on, deep_share, deep_coverage,
-                      phrase_min_sentences, keys, counts, last_sent, sent_counts, positions, item_slots, prefix, chars, out, row):
+                      phrase_min_sentences, top_floor, phrase_floor, keys, counts, last_sent, sent_counts, positions, item_slots,
+                      prefix, chars, out, row):
     """Gopher's repetition measures over the text's words, into out[row, top2_chars..dup10_chars], and for
     n = 2..4 the n-gram held by the most sentences (ties: the more frequent), into out[row, phrase*].
 
@@ -232,9 +309,30 @@ def _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_senten
     `phrase_min_sentences` sentences on. prefix and chars: the batch's scratch for n_words + 1 items;
     positions (per slot) and item_slots (per n-gram) let an n-gram that continues a run of repeats find
     its slot without a probe, as in _count_repeats.
+
+    With a `top_floor` (>= 0, and no 5..10-gram measure asked for), nothing is counted where a bound of the
+    top 2-gram's characters (_bigram_bound) shows them at most top_floor of the word characters, and, when
+    the phrase measures are taken, at most `phrase_floor`: every 3- or 4-gram then holds at most twice that
+    (see above), in its occurrences as in the sentence phrase. top2_chars holds the bound, top3_chars and
+    top4_chars twice it, the phrase measures 0.
     """
     if n_words < 2:
         return
+    phrases = n_sentences >= phrase_min_sentences
+    dup_sizes = False
+    for n in range(5, 11):
+        dup_sizes = dup_sizes or sizes_on[n]
+    if top_floor >= 0.0 and sizes_on[2] and not dup_sizes:
+        word_chars = 0
+        for k in range(n_words):
+            word_chars += word_lens[k]
+        bound = _bigram_bound(word_hashes, word_lens, n_words, phrases, counts)
+        if bound <= (min(top_floor, phrase_floor) if phrases else top_floor) * word_chars * _FLOOR_MARGIN:
+            out[row, 36] = bound
+            for n in range(3, 5):
+                if sizes_on[n] and n_words >= n + 1:
+                    out[row, 36 + n - 2] = 2 * bound
+            return
     prefix[0] = 0
     chars[0] = 0
     for k in range(n_words):
@@ -243,7 +341,6 @@ def _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_senten
     size = _table_size(2 * n_words)
     mask = np.uint64(size - 1)
     deep = True
-    phrases = n_sentences >= phrase_min_sentences
     for n in range(2, 11):
         if not sizes_on[n] or n_words < n + 1 or (3 <= n <= 4 and not deep):
             continue
@@ -620,6 +717,7 @@ def _prose_words(data, tok_starts, tok_ends, n_tokens, known, folded, min_word_c
                     part_flags[at] = flags
                     parts += 1
                     if (parts == 1 and joined != 0 and have_words
+                            and (part_flags[run_parts - 1] & flags & _KNOWN) == 0  # only an unknown half reads the flag
                             and known[_find(known, _fingerprint(joined), joined & known_mask, known_mask)] != 0):
                         part_flags[run_parts - 1] |= _FRAGMENT  # "infor mation": both halves are garbled words
                         part_flags[run_parts] |= _FRAGMENT
@@ -715,7 +813,8 @@ def _run_of(cp, separator, run_cp, run_len, max_run):
 @numba.njit(cache=True, nogil=True)
 def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, sizes_on, kw_min_items, kw_max_item_words,
                  title_max_item_words, rare_ratio, rare_min_han, prose_min_run, judge_min_run, min_word_chars, min_ellipsis_words,
-                 deep_share, deep_coverage, phrase_min_sentences, known, folded, letter_shares, out):
+                 deep_share, deep_coverage, phrase_min_sentences, ngram_floor, top_floor, phrase_floor, known, folded, letter_shares,
+                 out):
     longest = 0
     for row in range(offsets.shape[0] - 1):
         if valid[row] and offsets[row + 1] - offsets[row] > longest:
@@ -748,6 +847,13 @@ def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, s
     prefix_chars = np.empty(items + 1, dtype=np.int64)
     positions = np.empty(slots, dtype=np.int32)
     item_slots = np.empty(items, dtype=np.uint64)
+    bitmap_bits = 64
+    while bitmap_bits < 4 * items and bitmap_bits < _MAX_BITMAP_BITS:
+        bitmap_bits *= 2
+    grams = np.empty(bitmap_bits >> 6, dtype=np.uint64)
+    base_pow = np.uint64(1)
+    for _ in range(ngram_n):
+        base_pow = base_pow * _NGRAM_BASE
     for row in range(offsets.shape[0] - 1):  # one text after the other, in this one function: a call per text
         if valid[row]:                        # would update the reference counts of ~40 scratch arrays twice
             start = offsets[row]
@@ -798,14 +904,17 @@ def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, s
             n_dup_candidates = 0
             n_paras = 0
             n_para_candidates = 0
-            n_ngrams = 0
             n_words = 0
             n_prose_tokens = 0
-            base_pow = np.uint64(1)
-            for _ in range(ngram_n):
-                base_pow = base_pow * _NGRAM_BASE
-            if ngram_n > 0:
-                _clear(window, ngram_n)
+            # the distinct character 2-grams, for the bound of the repeated n-grams (see _ngram_dups), in a bitmap
+            gram_bits = 64
+            while gram_bits < 4 * (end - start + 1) and gram_bits < _MAX_BITMAP_BITS:
+                gram_bits *= 2
+            gram_mask = np.uint64(gram_bits - 1)
+            _clear(grams, gram_bits >> 6)
+            gram_cp = _NO_CODE_POINT
+            gram_distinct = 0
+            n_gram_chars = 0
             line_start = start
             line_hash = _FNV_OFFSET
             line_len = 0
@@ -836,9 +945,6 @@ def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, s
             digit_run = 0
             prev_cp = -1
             dots_after = -1  # the character before the current run of dots
-            rolling = np.uint64(0)
-            content_pos = 0
-            window_pos = 0
             first_line_seen = False
             hash_pending = False
             # the current whitespace-separated token
@@ -865,15 +971,12 @@ def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, s
                         letters[cp - 0x61] += 1
                         word_hash = (word_hash ^ np.uint64(cp)) * _FNV_PRIME
                         run_cp, run_len, max_run = _run_of(cp, False, run_cp, run_len, max_run)
-                        if ngram_n > 0:
-                            outgoing = window[window_pos]
-                            window[window_pos] = np.uint64(cp + 1)
-                            window_pos = window_pos + 1 if window_pos + 1 < ngram_n else 0
-                            rolling = rolling * _NGRAM_BASE + np.uint64(cp + 1) - outgoing * base_pow
-                            content_pos += 1
-                            if content_pos >= ngram_n:
-                                ngram_hashes[n_ngrams] = rolling
-                                n_ngrams += 1
+                        bit = (((np.uint64(gram_cp) << np.uint64(21)) | np.uint64(cp)) * _NGRAM_BASE >> np.uint64(40)) & gram_mask
+                        flag = np.uint64(1) << (bit & np.uint64(63))
+                        gram_distinct += (grams[bit >> np.uint64(6)] & flag) == 0
+                        grams[bit >> np.uint64(6)] |= flag
+                        gram_cp = cp
+                        n_gram_chars += 1
                         line_hash = (line_hash ^ np.uint64(cp)) * _FNV_PRIME
                         last4 = last3
                         last3 = last2
@@ -916,15 +1019,12 @@ def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, s
                             word_lens[n_words] = 1
                             n_words += 1
                             run_cp, run_len, max_run = _run_of(cp, False, run_cp, run_len, max_run)
-                            if ngram_n > 0:
-                                outgoing = window[window_pos]
-                                window[window_pos] = np.uint64(cp + 1)
-                                window_pos = window_pos + 1 if window_pos + 1 < ngram_n else 0
-                                rolling = rolling * _NGRAM_BASE + np.uint64(cp + 1) - outgoing * base_pow
-                                content_pos += 1
-                                if content_pos >= ngram_n:
-                                    ngram_hashes[n_ngrams] = rolling
-                                    n_ngrams += 1
+                            bit = (((np.uint64(gram_cp) << np.uint64(21)) | np.uint64(cp)) * _NGRAM_BASE >> np.uint64(40)) & gram_mask
+                            flag = np.uint64(1) << (bit & np.uint64(63))
+                            gram_distinct += (grams[bit >> np.uint64(6)] & flag) == 0
+                            grams[bit >> np.uint64(6)] |= flag
+                            gram_cp = cp
+                            n_gram_chars += 1
                             line_hash = (line_hash ^ np.uint64(cp)) * _FNV_PRIME
                             last4 = last3
                             last3 = last2
@@ -1087,15 +1187,13 @@ def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, s
                     if 0xC2 <= prev_cp <= 0xF4 and (cls & cc.CP1252_HIGH):
                         n_moji_pairs += 1
                     run_cp, run_len, max_run = _run_of(cp, (cls & (cc.PUNCT | cc.SYMBOL)) != 0, run_cp, run_len, max_run)
-                    if ngram_n > 0 and not (0x2500 <= cp <= 0x257F):  # box drawing ("┌──┬──┐") is layout, as spaces are
-                        outgoing = window[window_pos]
-                        window[window_pos] = np.uint64(cp + 1)
-                        window_pos = window_pos + 1 if window_pos + 1 < ngram_n else 0  # no division per character
-                        rolling = rolling * _NGRAM_BASE + np.uint64(cp + 1) - outgoing * base_pow
-                        content_pos += 1
-                        if content_pos >= ngram_n:
-                            ngram_hashes[n_ngrams] = rolling
-                            n_ngrams += 1
+                    if not (0x2500 <= cp <= 0x257F):  # box drawing ("┌──┬──┐") is layout, as spaces are (_ngram_hashes)
+                        bit = (((np.uint64(gram_cp) << np.uint64(21)) | np.uint64(cp)) * _NGRAM_BASE >> np.uint64(40)) & gram_mask
+                        flag = np.uint64(1) << (bit & np.uint64(63))
+                        gram_distinct += (grams[bit >> np.uint64(6)] & flag) == 0
+                        grams[bit >> np.uint64(6)] |= flag
+                        gram_cp = cp
+                        n_gram_chars += 1
                     # line bookkeeping
                     if line_len == 0:
                         first_cp = cp
@@ -1220,8 +1318,10 @@ def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, s
             out[row, 23], out[row, 24] = _count_repeats(para_hashes, para_weights, True, n_para_candidates, keys, counts)
             out[row, 25] = n_content
             out[row, 26] = max_run
+            n_ngrams = max(0, n_gram_chars - ngram_n + 1) if ngram_n > 0 else 0
             out[row, 27] = n_ngrams
-            out[row, 28], _ = _count_repeats(ngram_hashes, line_weights, False, n_ngrams, keys, counts)
+            out[row, 28] = _ngram_dups(data, start, end, table, ngram_n, base_pow, n_ngrams, gram_distinct, ngram_floor, window,
+                                       ngram_hashes, line_weights, keys, counts)
             out[row, 29] = n_moji_pairs
             out[row, 30] = n_digit_runs
             out[row, 31] = n_hashes
@@ -1249,7 +1349,7 @@ def _batch_stats(offsets, data, valid, table, bullets, ngram_n, digit_run_min, s
             out[row, 68] = n_unknown
             out[row, 69] = n_garbled
             _word_ngram_stats(word_hashes, word_lens, sentence_starts, n_words, n_sentences, sizes_on, deep_share, deep_coverage,
-                              phrase_min_sentences, keys, counts, last_sent, sent_counts, positions, item_slots, prefix, prefix_chars,
+                              phrase_min_sentences, top_floor, phrase_floor, keys, counts, last_sent, sent_counts, positions, item_slots, prefix, prefix_chars,
                               out, row)
 
 
@@ -1264,7 +1364,7 @@ _NO_WORDS = np.zeros(0, dtype=np.uint32)
 class TextStats:
     """Counts per text, one int64 numpy column per name in STAT_NAMES."""
 
-    values: np.ndarray  # shape (rows, len(STAT_NAMES))
+    values: np.ndarray  # shape (rows, len(STAT_NAMES)), column by column in memory: each rule reads whole columns
 
     def __getattr__(self, name: str) -> np.ndarray:
         try:
@@ -1277,7 +1377,7 @@ class TextStats:
 
     def patched(self, rows: np.ndarray, other: "TextStats") -> "TextStats":
         """These stats with the given rows replaced by other's rows (in order)."""
-        values = self.values.copy()
+        values = self.values.copy(order="K")
         values[rows] = other.values
         return TextStats(values)
 
@@ -1287,7 +1387,8 @@ def compute(texts: pa.Array, ngram_size: int = 10, digit_run_min: int = 7, word_
             rare_han_ratio: float = 0.4, rare_min_han: int = 8, prose_min_run: int = 4, judge_min_run: int | None = None,
             min_word_chars: int = 4,
             min_ellipsis_words: int = 0, deep_share: float = 0.0, deep_coverage: float = 0.0, phrase_min_sentences: int = 1,
-            words: tuple[np.ndarray, np.ndarray] | None = None) -> TextStats:
+            words: tuple[np.ndarray, np.ndarray] | None = None, ngram_floor: float | None = None,
+            top_floor: float | None = None, phrase_floor: float = 0.0) -> TextStats:
     """Statistics of every text in `texts` (a string array; nulls count as empty).
 
     word_ngram_sizes: which word n-gram measures to compute (2..4 most frequent and held by most
@@ -1297,9 +1398,16 @@ def compute(texts: pa.Array, ngram_size: int = 10, digit_run_min: int = 7, word_
     measures are taken (below, they stay 0). words: word_table() of a word list, for the prose-word counts
     (None: every prose word counts as unknown and none as garbled), taken over runs of judge_min_run
     prose tokens (None: prose_min_run, as prose_letters is).
+
+    The floors are for callers that only ask whether a repetition share exceeds a threshold (None: every
+    measure exact). ngram_floor: where a bound shows dup_ngrams at most this share of ngrams, dup_ngrams
+    holds that bound instead of the count (_ngram_dups). top_floor, phrase_floor: where a bound shows
+    the top word 2-gram at most top_floor of the word characters (and phrase_floor, where the phrase
+    measures are taken), the word n-grams are not counted; top*_chars hold bounds, the phrase measures 0
+    (see _word_ngram_stats).
     """
     offsets, data, valid = string_buffers(texts)
-    out = np.zeros((len(texts), len(STAT_NAMES)), dtype=np.int64)
+    out = np.zeros((len(STAT_NAMES), len(texts)), dtype=np.int64).T  # a column's counts side by side
     sizes_on = np.zeros(11, dtype=np.bool_)
     for n in word_ngram_sizes:
         sizes_on[n] = True
@@ -1308,5 +1416,7 @@ def compute(texts: pa.Array, ngram_size: int = 10, digit_run_min: int = 7, word_
         _batch_stats(offsets, data, valid, cc.bmp_class_table(), _BULLETS, ngram_size, digit_run_min, sizes_on,
                      keyword_min_items, keyword_max_item_words, title_max_item_words, float(rare_han_ratio), rare_min_han,
                      prose_min_run, prose_min_run if judge_min_run is None else judge_min_run, min_word_chars, min_ellipsis_words,
-                     float(deep_share), float(deep_coverage), phrase_min_sentences, known, folded, _LETTER_SHARES, out)
+                     float(deep_share), float(deep_coverage), phrase_min_sentences,
+                     -1.0 if ngram_floor is None else float(ngram_floor), -1.0 if top_floor is None else float(top_floor),
+                     float(phrase_floor), known, folded, _LETTER_SHARES, out)
     return TextStats(out)

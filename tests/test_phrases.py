@@ -1,6 +1,6 @@
 import pyarrow as pa
 
-from filters.phrases import count
+from filters.phrases import count, scan
 from pipelines.config import MarkupRules, SpamRules
 
 
@@ -37,3 +37,14 @@ def test_distinct_urls_are_told_apart_by_their_text_after_the_prefix():
                       "see https://www.gnu.org/x and www.b.example and http://c.example/（中文）", "no link"])
     hits = count(texts, [], [], [])
     assert (hits.url.tolist(), hits.distinct_urls.tolist()) == ([3, 3, 0], [1, 3, 0])
+
+
+def test_every_short_line_with_a_boilerplate_keyword_is_a_candidate():
+    text = "\n".join(["Share on Twitter", "A plain line of prose.", "x" * 40 + " share"] * 20)
+    found = scan(pa.array([text, "share"]), [], [], [], [], ["share"], max_line_chars=30)
+    assert (found.line_rows.tolist(), found.line_numbers.tolist()) == ([0] * 20 + [1], list(range(0, 60, 3)) + [0])
+
+
+def test_a_batch_of_many_short_candidate_lines_has_them_all():
+    found = scan(pa.array(["\n".join(["share"] * 100), "share"]), [], [], [], [], ["share"], max_line_chars=30)
+    assert (found.line_rows.tolist(), found.line_numbers.tolist()) == ([0] * 100 + [1], list(range(100)) + [0])

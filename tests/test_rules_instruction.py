@@ -5,7 +5,7 @@ import json
 import pyarrow as pa
 import pytest
 
-from filters.instruction import apply, check, sharegpt_fields
+from filters.instruction import PYTHON_WHITESPACE, TURNS, apply, check, sharegpt_columns, sharegpt_fields
 from filters.ruleset import evaluate
 from filters.verdicts import Verdicts
 from pipelines.config import FieldNames, InstructionRules, RecordFormat, RulesConfig
@@ -115,3 +115,25 @@ def test_sharegpt_first_answer_refusal_is_rejected():
                      pa.list_(pa.struct([("from", pa.string()), ("value", pa.string())])))
     verdicts = evaluate(RecordFormat.sharegpt, {"conversations": turns}, RulesConfig(), FieldNames())
     assert verdicts.reasons == ["refusal"]
+
+
+def test_sharegpt_columns_of_a_sliced_batch():
+    turns = pa.array([[{"from": "human", "value": "skipped"}],
+                      [{"from": "gpt", "value": "hi"}, {"from": "user", "value": "Q"}, {"from": "human", "value": "Q2"},
+                       {"from": "gpt", "value": "A"}],
+                      None, [], [{"from": "gpt", "value": "only an answer"}], [{"from": "human", "value": "unanswered"}]],
+                     TURNS)
+    asked, answered, blank = sharegpt_columns(turns.slice(1), ["human", "user"])
+    assert (asked.to_pylist(), answered.to_pylist(), blank.tolist()) == (
+        ["Q", "", "", "", "unanswered"], ["A", "", "", "", ""], [False] * 5)
+
+
+def test_a_turn_of_any_python_whitespace_is_blank_and_other_spaces_are_not():
+    values = ["\x1c\u3000\x85 ", "\u200b", "\ufeff", "x", ""]
+    turns = [[{"from": "human", "value": "Q"}, {"from": "gpt", "value": value}] for value in values]
+    assert sharegpt_fields(turns, ["human"])[2].tolist() == [not value.strip() for value in values] == [True, False, False,
+                                                                                                         False, True]
+
+
+def test_python_whitespace_is_what_str_strip_removes():
+    assert PYTHON_WHITESPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())

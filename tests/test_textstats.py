@@ -1,6 +1,8 @@
 import pyarrow as pa
 
-from filters import textstats
+from filters import keywords, textstats
+from filters.verdicts import ratio
+from pipelines.config import KeywordRules
 
 
 def stats_of(text, **kw):
@@ -225,3 +227,65 @@ def test_a_batch_gives_each_text_the_stats_it_has_alone():
     together = textstats.compute(pa.array(texts, pa.string()), words=WORDS)
     alone = [textstats.compute(pa.array([text], pa.string()), words=WORDS).values[0] for text in texts]
     assert together.values.tolist() == [row.tolist() for row in alone]
+
+
+def test_repeated_ngrams_are_counted_where_their_share_may_exceed_the_floor():
+    s = stats_of("abcabcabc", ngram_size=3, ngram_floor=0.5)  # 4 of 7 repeated: over the floor, so counted
+    assert (s.ngrams[0], s.dup_ngrams[0]) == (7, 4)
+
+
+def test_below_the_floor_repeated_ngrams_are_a_bound_within_it():
+    text = "Every Saturday morning a volunteer from the clinic presented the rare plants on the northern hills."
+    exact, bounded = stats_of(text), stats_of(text, ngram_floor=0.7)
+    assert exact.dup_ngrams[0] <= bounded.dup_ngrams[0] <= 0.7 * bounded.ngrams[0]
+
+
+def test_word_ngrams_are_counted_where_the_top_two_gram_may_exceed_the_floor():
+    text = "cheap shoes cheap shoes cheap shoes best price here"  # (cheap, shoes) 3 times: 30 of 43 word chars
+    s = stats_of(text, word_ngram_sizes=(2, 3, 4), top_floor=0.2)
+    assert (s.word_chars[0], s.top2_chars[0], s.top3_chars[0], s.top4_chars[0]) == (43, 30, 30, 40)
+
+
+def test_below_the_floor_word_ngrams_are_bounds_within_it():
+    text = "The river data moved quickly through the old valley while the engineers repaired a small stone bridge."
+    exact = stats_of(text, word_ngram_sizes=(2, 3, 4))
+    bounded = stats_of(text, word_ngram_sizes=(2, 3, 4), top_floor=0.2)
+    assert exact.top2_chars[0] <= bounded.top2_chars[0] <= 0.2 * bounded.word_chars[0]
+    assert exact.top3_chars[0] <= bounded.top3_chars[0] and exact.top4_chars[0] <= bounded.top4_chars[0]
+
+
+def _repetitive_texts():
+    """Texts from clean to one phrase throughout, in English and Chinese, with few and with many sentences."""
+    en = ["The river data moved quickly through the old valley.", "Engineers repaired a small stone bridge near the town.",
+          "A volunteer presented rare plants from the northern hills.", "Nobody else had time to do it that year."]
+    zh = ["去年冬天，图书馆的管理员认真地整理了旧照片。", "第二天早上，村里的老师一直在整理调查报告。",
+          "会议结束以后，年轻的研究人员终于整理了旧照片。", "春节前夕，村里的老师坚持讨论新的课程安排。"]
+    texts = []
+    for sentences, phrase in ((en, "Cheap running shoes online"), (zh, "二手车价格")):
+        for repeats in range(0, 13):
+            body = [f"{phrase} {s}" if k < repeats else s for k, s in enumerate(sentences * 3)]
+            texts.append(" ".join(body[:max(repeats, 4)]))
+            texts.append(" ".join([phrase] * repeats + sentences[:1]))
+            texts.append((sentences[0] + " ") * repeats + sentences[1])
+    return texts
+
+
+def test_floors_never_hide_a_share_over_them():
+    keyword_rules = KeywordRules()
+    texts = pa.array(_repetitive_texts(), pa.string())
+    common = dict(word_ngram_sizes=(2, 3, 4), deep_share=keywords.deep_share(keyword_rules),
+                  deep_coverage=keyword_rules.min_phrase_coverage, phrase_min_sentences=keyword_rules.min_phrase_sentences)
+    exact = textstats.compute(texts, **common)
+    bounded = textstats.compute(texts, **common, ngram_floor=0.7, top_floor=keywords.top_floor(keyword_rules),
+                                phrase_floor=keywords.phrase_floor(keyword_rules))
+
+    def over(stats):
+        shares = {"ngrams": ratio(stats.dup_ngrams, stats.ngrams) > 0.7,
+                  "phrase": keywords.phrase_share(stats, keyword_rules)[0] > keyword_rules.max_phrase_share}
+        for n, threshold in keyword_rules.max_top_ngram_char_share.items():
+            shares[n] = ratio(getattr(stats, f"top{n}_chars"), stats.word_chars) > threshold
+        return {name: mask.tolist() for name, mask in shares.items()}
+
+    assert over(bounded) == over(exact)
+    assert all(any(mask) for mask in over(exact).values())  # every measure is over its threshold somewhere
+    assert not all(over(exact)["ngrams"])
