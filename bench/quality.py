@@ -166,7 +166,7 @@ def report(results: list[dict], before: dict[str, dict] | None, label: str) -> s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", action="append", choices=devtext.SPLITS, help="dev, heldout (default: both)")
+    parser.add_argument("--split", action="append", choices=devtext.ALL_SPLITS, help="dev, heldout, fresh (default: dev and heldout; fresh is the one unseen check)")
     parser.add_argument("--per-kind", type=int, default=200, help="junk records per kind and language")
     parser.add_argument("--baseline", metavar="REV", help="also run the rules of this git revision, side by side")
     parser.add_argument("--save", metavar="FILE", help="write this run's results as JSON")
