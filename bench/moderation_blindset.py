@@ -568,10 +568,15 @@ _CLEAN = {
 }
 
 
-def load() -> list[dict]:
+def labelled_items(positives: dict, clean: dict) -> list[dict]:
+    """Items {"text", "lang", "label", "kind"} of sets keyed by (lang, category) and (lang, clean kind)."""
     items = []
-    for (lang, label), texts in _POSITIVES.items():
+    for (lang, label), texts in positives.items():
         items += [{"text": t, "lang": lang, "label": label, "kind": "positive"} for t in texts]
-    for (lang, kind), texts in _CLEAN.items():
+    for (lang, kind), texts in clean.items():
         items += [{"text": t, "lang": lang, "label": None, "kind": kind} for t in texts]
     return items
+
+
+def load() -> list[dict]:
+    return labelled_items(_POSITIVES, _CLEAN)

@@ -54,6 +54,8 @@ it stops being blind and a new set must be written.
 
 from __future__ import annotations
 
+from bench.moderation_blindset import labelled_items
+
 _POSITIVES = {
     ("zh", "abuse"): [
         "你个煞笔，看不懂中文就别在这瞎bb",
@@ -810,9 +812,4 @@ _CLEAN = {
 
 
 def load() -> list[dict]:
-    items = []
-    for (lang, label), texts in _POSITIVES.items():
-        items += [{"text": t, "lang": lang, "label": label, "kind": "positive"} for t in texts]
-    for (lang, kind), texts in _CLEAN.items():
-        items += [{"text": t, "lang": lang, "label": None, "kind": kind} for t in texts]
-    return items
+    return labelled_items(_POSITIVES, _CLEAN)
