@@ -18,8 +18,6 @@ from pipelines.inputs import InputFile
 from pipelines.records import record_schema, reject_schema
 from transforms.dedup import Deduplicate
 from transforms.ingest import ReadTasks
-from transforms.moderation import Moderate, read_scores
-from transforms.near import NearDuplicates
 from transforms.process import ProcessInputs
 from transforms.shards import WriteDataShards, WriteRejectShards
 from transforms.stats import WriteStats
@@ -58,18 +56,23 @@ def build(pipeline: beam.Pipeline, cfg: WinnowConfig, files: list[InputFile], st
     decisions, kept_bytes = staged | "Dedup" >> Deduplicate(staging, cfg.runs("exact"), partitions)
     stats = []
     if cfg.runs("near"):
+        from transforms.near import NearDuplicates
+
         near_decisions, freed_bytes, near_stats = (staged, decisions) | "Near" >> NearDuplicates(
             staging, fmt, cfg.near, cfg.ingest.fields, cfg.exact.source_priority, records_schema, partitions)
         decisions = (decisions, near_decisions) | "AllDecisions" >> beam.Flatten()
         kept_bytes = (kept_bytes, freed_bytes) | "KeptAfterNear" >> beam.Flatten()
         stats.append(near_stats)
+    read_scores = None
     if cfg.runs("moderation"):
+        from transforms.moderation import Moderate, read_scores
+
         moderated, moderation_stats = (staged, decisions) | "Moderation" >> Moderate(
             staging, fmt, cfg.moderation, records_schema, partitions)
         decisions = (decisions, moderated) | "WithModeration" >> beam.Flatten()
         stats.append(moderation_stats)
     data_stats, dedup_rejects = (decisions, kept_bytes, staged) | "Data" >> WriteDataShards(
-        staging, partitions, records_schema, rejects_schema, cfg.output, read_scores if cfg.runs("moderation") else None)
+        staging, partitions, records_schema, rejects_schema, cfg.output, read_scores)
     reject_stats = (staged, dedup_rejects) | "Rejects" >> WriteRejectShards(staging, partitions, rejects_schema, cfg.output)
     task_stats = staged | "TaskStats" >> beam.Map(lambda entry: entry["stats"])
     (task_stats, data_stats, reject_stats, *stats) | "AllStats" >> beam.Flatten() | "Stats" >> WriteStats(staging)

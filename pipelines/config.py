@@ -52,6 +52,9 @@ class IngestConfig(Section):
     format: RecordFormat = Field(RecordFormat.web, description="Record format of every input file.")
     fields: FieldNames = Field(default_factory=FieldNames)
     max_record_bytes: int = Field(8 << 20, gt=0, description="Records longer than this (bytes) are rejected.")
+    arrow_json: bool = Field(
+        True, description="Parse JSON Lines a block at a time with Arrow's multi-threaded parser; lines it cannot read "
+        "exactly as the line-by-line parser would (and every bad line) still take that parser, so the output is the same.")
     max_json_array_bytes: int = Field(
         2 << 30, gt=0, description="A file holding one JSON array is read whole; larger ones are rejected (use JSON Lines)."
     )

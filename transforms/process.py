@@ -20,28 +20,33 @@ from transforms.batches import conform, with_length
 from transforms.dedup import KEY_SCHEMA, key_rows
 from transforms.faults import maybe_fail
 from transforms.ingest import ReadTask
-from transforms.lang import LanguageIdFn
-from transforms.near import BAND_SCHEMA, MATCHING_SCHEMA, NearFingerprints
 from transforms.normalize import NormalizeStep
+from transforms.prefetch import prefetched
 from transforms.readers import FileStats
-from transforms.rules import ApplyRulesFn
-from transforms.sharegpt import sharegpt_steps
 from transforms.staging import TaskWriter, finished_task
 from transforms.stats import step_timer
 from transforms.tokens import token_steps
 
 
 def record_steps(cfg: WinnowConfig) -> list:
-    """The per-record stages that run, in the recipe's order; each has setup() and apply(batch)."""
+    """The per-record stages that run, in the recipe's order; each has setup() and apply(batch).
+    A stage's module is imported only when it runs (the rules and language id take a tenth of a
+    second each to import, a fair share of a small run's start-up)."""
     fmt = cfg.ingest.record_kind
     steps = []
     if cfg.runs("normalize"):
         steps.append(NormalizeStep(fmt, cfg.normalize))
     if cfg.runs("sharegpt"):
+        from transforms.sharegpt import sharegpt_steps
+
         steps += sharegpt_steps(cfg)
     if cfg.runs("rules"):
+        from transforms.rules import ApplyRulesFn
+
         steps.append(ApplyRulesFn(fmt, cfg.rules, cfg.ingest.fields))
     if cfg.runs("lang"):
+        from transforms.lang import LanguageIdFn
+
         steps.append(LanguageIdFn(fmt, cfg.lang))
     return steps + token_steps(cfg)  # last: the rules may change the text
 
@@ -71,10 +76,14 @@ class ProcessTaskFn(beam.DoFn):
     def _run(self, task: ReadTask) -> dict:
         cfg, fmt = self.cfg, self.cfg.ingest.record_kind
         content = content_columns(fmt)
-        near = NearFingerprints(fmt, cfg.near, cfg.ingest.fields, self.partitions, task.ordinal) if cfg.runs("near") else None
+        near = band_schema = matching_schema = None
+        if cfg.runs("near"):
+            from transforms.near import BAND_SCHEMA, MATCHING_SCHEMA, NearFingerprints
+
+            near = NearFingerprints(fmt, cfg.near, cfg.ingest.fields, self.partitions, task.ordinal)
+            band_schema, matching_schema = BAND_SCHEMA, MATCHING_SCHEMA
         writer = TaskWriter(self.staging, task.key, self.partitions, self.record_schema, self.reject_schema,
-                            KEY_SCHEMA, cfg.output.staging_flush_bytes, task.file.source,
-                            BAND_SCHEMA if near is not None else None, MATCHING_SCHEMA if near is not None else None)
+                            KEY_SCHEMA, cfg.output.staging_flush_bytes, task.file.source, band_schema, matching_schema)
         stats = FileStats(task.file.source)
         split: dict[str, int] = {}  # ShareGPT conversations split into pieces (records read = kept + rejected - pieces + split)
 
@@ -82,7 +91,7 @@ class ProcessTaskFn(beam.DoFn):
             writer.reject(conform(with_length(rows, content), self.reject_schema))
 
         try:
-            for item in task.read(cfg.ingest, stats):
+            for item in prefetched(task.read(cfg.ingest, stats)):
                 maybe_fail("read", task.file.source)
                 if item.kind == "rejects":
                     reject(item.batch)

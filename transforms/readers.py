@@ -27,6 +27,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipelines.config import IngestConfig, RecordFormat
 from pipelines.records import REJECT_FIELDS, RecordError, content_values, derived_id, ingest_schema, usable_own_id
+from transforms.json_blocks import LineBlock, block_batch, complete_rows, exact_extras, parse_block
 
 READ_CHUNK = 1 << 20
 # Compressed files are read this much compressed input at a time; one read hands out at most
@@ -222,8 +223,8 @@ class _StreamBroken(Exception):
         self.truncated = truncated  # the stream ended early (not corrupt data)
 
 
-def _lines(stream, chunk_size: int, max_bytes: int) -> Iterator[tuple[int, bytes, int]]:
-    """(1-based line number, line bytes, full length) for every line of the stream.
+def _line_lists(stream, chunk_size: int, max_bytes: int) -> Iterator[tuple[int, list[bytes], list[int]]]:
+    """(1-based number of the first line, lines, their full lengths) for every read of the stream.
 
     A line longer than max_bytes is never held whole: only its head is kept and the rest skipped.
     A read that fails (a truncated or corrupt stream) raises _StreamBroken after the lines before it.
@@ -243,21 +244,21 @@ def _lines(stream, chunk_size: int, max_bytes: int) -> Iterator[tuple[int, bytes
         pending = parts.pop()
         if skipped_head is not None and parts:
             line_no += 1
-            yield line_no, skipped_head, skipped_len + len(parts[0])
+            yield line_no, [skipped_head], [skipped_len + len(parts[0])]
             skipped_head = None
             del parts[0]
-        for line in parts:
-            line_no += 1
-            yield line_no, line, len(line)
+        if parts:
+            yield line_no + 1, parts, list(map(len, parts))
+            line_no += len(parts)
         if skipped_head is not None:
             skipped_len += len(pending)
             pending = b""
         elif len(pending) > max_bytes:
             skipped_head, skipped_len, pending = pending[:max_bytes], len(pending), b""
     if skipped_head is not None:
-        yield line_no + 1, skipped_head, skipped_len
+        yield line_no + 1, [skipped_head], [skipped_len]
     elif pending:
-        yield line_no + 1, pending, len(pending)
+        yield line_no + 1, [pending], [len(pending)]
 
 
 def _broken_reason(records_read: int) -> str:
@@ -448,41 +449,93 @@ def _json_array(items: list, out: _BatchAssembler, cfg: IngestConfig) -> Iterato
     yield from out.drain()
 
 
+def _json_line(out: _BatchAssembler, line_no: int, line: bytes) -> None:
+    """One line on its own: a record, or a reject naming why not (the reference for json_blocks)."""
+    if not line.strip():
+        out.stats.blank_lines += 1
+        return
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError as err:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            out.reject(line_no, "invalid_utf8", str(bad), line)
+        else:
+            out.reject(line_no, "malformed_json", str(err), line)
+    else:
+        out.add(line_no, obj, line)
+
+
+def _json_block(block: LineBlock, out: _BatchAssembler, cfg: IngestConfig) -> Iterator[Emitted]:
+    """A block of ordinary lines: the rows Arrow reads exactly as one batch, the others line by line."""
+    lines, numbers, longest = block.take()
+    if not lines:
+        return
+    table = parse_block(lines, longest) if cfg.arrow_json and cfg.record_kind is not RecordFormat.sharegpt else None
+    names = None if table is None else columnar_fields(table.schema, cfg)
+    extras = None if names is None else exact_extras(table, names, cfg)
+    if extras is None:
+        ok = np.zeros(len(lines), dtype=bool)
+    else:
+        ok = complete_rows(table, names, extras, cfg)
+    for index in np.flatnonzero(~ok).tolist():
+        _json_line(out, numbers[index], lines[index])
+        if out.full():
+            yield from out.drain()
+    if ok.any():
+        good = table.filter(pa.array(ok)) if not ok.all() else table
+        out.stats.records += good.num_rows
+        rows = np.asarray(numbers, dtype=np.int64)[ok]
+        yield Emitted("records", block_batch(good, rows, names, extras, cfg, out.schema, out.source))
+
+
 def _json_lines(stream, chunk_size: int, out: _BatchAssembler, cfg: IngestConfig, stats: FileStats,
                 first_line: int = 1, begin: int = 0, stop: int | None = None) -> Iterator[Emitted]:
     """Records of the lines in stream, the first numbered first_line and starting at byte `begin`;
-    with `stop`, only the lines that start before that byte."""
+    with `stop`, only the lines that start before that byte. Lines go to a block parsed at once
+    (transforms.json_blocks); an over-size line is rejected where it is met, holding only its head."""
     line_no = first_line - 1
     position = begin
+    block = LineBlock(cfg)
     try:
-        for local_no, line, length in _lines(stream, chunk_size, cfg.max_record_bytes):
-            if stop is not None and position >= stop:
-                break
-            line_no = first_line + local_no - 1
-            position += length + 1
-            if begin == 0 and local_no == 1 and line.startswith(UTF8_BOM):
-                line, length = line[len(UTF8_BOM):], length - len(UTF8_BOM)
-            if length > cfg.max_record_bytes:
-                out.reject(line_no, "record_too_large", f"record is {length} bytes; the limit is {cfg.max_record_bytes}", line)
-            elif not line.strip():
-                stats.blank_lines += 1
+        for local_first, lines, lengths in _line_lists(stream, chunk_size, cfg.max_record_bytes):
+            if begin == 0 and local_first == 1 and lines[0].startswith(UTF8_BOM):
+                lines[0], lengths[0] = lines[0][len(UTF8_BOM):], lengths[0] - len(UTF8_BOM)
+            ends = None
+            if stop is not None:
+                starts = position + np.concatenate(([0], np.cumsum(np.asarray(lengths, dtype=np.int64) + 1)))
+                within = int(np.searchsorted(starts[:-1], stop, side="left"))
+                lines, lengths, ends = lines[:within], lengths[:within], within < len(starts) - 1
+                position = int(starts[within])
+            first = first_line + local_first - 1
+            if lines and max(lengths) <= cfg.max_record_bytes:
+                at = 0
+                while at < len(lines):
+                    at += block.extend(first + at, lines[at:], lengths[at:])
+                    if block.full():
+                        yield from _json_block(block, out, cfg)
             else:
-                try:
-                    obj = orjson.loads(line)
-                except orjson.JSONDecodeError as err:
-                    try:
-                        line.decode("utf-8")
-                    except UnicodeDecodeError as bad:
-                        out.reject(line_no, "invalid_utf8", str(bad), line)
+                for offset, (line, length) in enumerate(zip(lines, lengths)):
+                    if length > cfg.max_record_bytes:
+                        out.reject(first + offset, "record_too_large",
+                                   f"record is {length} bytes; the limit is {cfg.max_record_bytes}", line)
                     else:
-                        out.reject(line_no, "malformed_json", str(err), line)
-                else:
-                    out.add(line_no, obj, line)
+                        block.add(first + offset, line)
+                        if block.full():
+                            yield from _json_block(block, out, cfg)
+                    if out.full():
+                        yield from out.drain()
+            line_no = first + len(lines) - 1
             if out.full():
                 yield from out.drain()
+            if ends:
+                break
     except _StreamBroken as err:
+        yield from _json_block(block, out, cfg)
         reason = "truncated_input" if err.truncated else _broken_reason(line_no)
         out.reject(line_no + 1, reason, str(err), None)
+    yield from _json_block(block, out, cfg)
     yield from out.drain()
 
 
