@@ -2,14 +2,17 @@
 real clean documents (bench/devtext.py, when built): recall per category and language, false
 positives per language, and records/s per scorer on CPU with the batch size swept.
 
-    python -m bench.moderation_eval [--split dev|tune|heldout|blind|blind2|all] [--bilstm] [--speed] [--devtext]
+    python -m bench.moderation_eval [--split dev|tune|heldout|blind|blind2|blind3|all] [--bilstm] [--speed] [--devtext]
                                     [--no-fasttext]
 
 `blind` is bench/moderation_blindset.py, the old blind set: never used to tune the lexicons, but part
 of the fastText classifier's training data since the fourth round (as is the devset's `dev` split),
 so rows with the classifier on those two are no check of it. `blind2` is bench/moderation_blindset2.py,
-written by a second writer who never saw the lists, the classifier's data or the other sets: the one
-unbiased check. Read only its aggregate rows (never --examples on it), or it stops being one.
+written by a second writer who never saw the lists or the classifier's data; it was measured blind
+twice, then (fifth round) used to find the kinds of content the lists and the classifier missed, so
+it is a tuning set now. `blind3` is bench/moderation_blindset3.py, a third writer's set written while
+blind2 was being tuned on: the one unbiased check. Read only its aggregate rows (never --examples on
+it), or it stops being one.
 
 Each scorer is judged alone with its own thresholds (as under the `any` policy), then the default
 ensemble (weighted policy) and the default ensemble without the fastText classifier, and with --bilstm
@@ -30,6 +33,7 @@ import pyarrow as pa
 
 from bench.moderation_blindset import load as load_blindset
 from bench.moderation_blindset2 import load as load_blindset2
+from bench.moderation_blindset3 import load as load_blindset3
 from bench.moderation_devset import load as load_devset
 from moderation.config import ModerationConfig, ScorerSpec
 from moderation.ensemble import decide
@@ -41,6 +45,7 @@ SPEED_BATCHES = (16, 64, 256, 1024)
 
 
 FASTTEXT = "fasttext"
+BLIND = {"blind3"}  # sets whose items nobody may read while working on the stage: never --examples
 
 
 def default_config(with_fasttext: bool = True) -> ModerationConfig:
@@ -173,7 +178,7 @@ def speed(cfg: ModerationConfig, scorers, items: list[dict], title: str, seconds
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["dev", "tune", "heldout", "blind", "blind2", "all"], default="all")
+    parser.add_argument("--split", choices=["dev", "tune", "heldout", "blind", "blind2", "blind3", "all"], default="all")
     parser.add_argument("--bilstm", action="store_true", help="add the torch BiLSTM (needs torch and h5py)")
     parser.add_argument("--speed", action="store_true", help="records/s per scorer, batch size swept")
     parser.add_argument("--devtext", action="store_true", help="false positives on bench/devtext documents")
@@ -182,10 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cfg = config(args.bilstm, not args.no_fasttext)
     scorers = load_scorers(cfg)
-    for split in (["dev", "tune", "heldout", "blind", "blind2"] if args.split == "all" else [args.split]):
-        items = {"blind": load_blindset, "blind2": load_blindset2}.get(split, lambda: load_devset(split))()
+    for split in (["dev", "tune", "heldout", "blind", "blind2", "blind3"] if args.split == "all" else [args.split]):
+        items = {"blind": load_blindset, "blind2": load_blindset2, "blind3": load_blindset3}.get(split, lambda: load_devset(split))()
         report(items, outcomes(cfg, scorers, items), f"Labelled set, {split} split: recall per language and category; "
-               "false positives on clean and hard-clean texts", args.examples)
+               "false positives on clean and hard-clean texts", args.examples and split not in BLIND)
         if args.devtext and split in ("dev", "heldout"):
             report_devtext(cfg, scorers, split, args.examples)
     if args.speed:
