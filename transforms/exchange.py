@@ -105,7 +105,7 @@ def partition_step(pipeline: beam.Pipeline, label: str, partitions: int, fn: bea
         pardo = pardo.with_outputs(*tags, main=main)
     return (
         pipeline
-        | f"{label}Partitions" >> beam.Create(range(partitions))
+        | f"{label}Partitions" >> beam.Create(range(partitions), reshuffle=False)  # spread by the next step
         | f"{label}Spread" >> beam.Reshuffle()
         | label >> pardo
     )

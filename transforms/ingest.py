@@ -81,11 +81,11 @@ class ReadTasks(beam.PTransform):
 
     def expand(self, pbegin):
         whole, ranges = plan_tasks(self.files, self.cfg)
-        tasks = [pbegin | "WholeFiles" >> beam.Create(whole)]
+        tasks = [pbegin | "WholeFiles" >> beam.Create(whole, reshuffle=False)]  # spread by SpreadReads
         if ranges:
             tasks.append(
                 pbegin
-                | "FileRanges" >> beam.Create(ranges)
+                | "FileRanges" >> beam.Create(ranges, reshuffle=False)
                 | "SpreadRanges" >> beam.Reshuffle()
                 | "CountNewlines" >> beam.Map(_counted_range)
                 | "RangesOfFile" >> beam.GroupByKey()

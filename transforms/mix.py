@@ -237,7 +237,7 @@ class MixFiles(beam.PTransform):
         self.files = files
 
     def expand(self, pbegin):
-        return pbegin | "Create" >> beam.Create(self.files) | "Spread" >> beam.Reshuffle()
+        return pbegin | "Create" >> beam.Create(self.files, reshuffle=False) | "Spread" >> beam.Reshuffle()
 
 
 class CountStrata(beam.PTransform):

@@ -140,7 +140,7 @@ class Moderate(beam.PTransform):
         tasks, decisions = inputs
         results = (
             tasks.pipeline
-            | "Partitions" >> beam.Create(range(self.partitions))
+            | "Partitions" >> beam.Create(range(self.partitions), reshuffle=False)
             | "Reshuffle" >> beam.Reshuffle()
             | "Judge" >> beam.ParDo(self.fn, beam.pvalue.AsList(tasks), beam.pvalue.AsList(decisions)).with_outputs(
                 "stats", main="decisions")

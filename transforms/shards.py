@@ -153,12 +153,11 @@ def dedup_reject_path(staging: str, partition: int) -> str:
     return FileSystems.join(staging, "dedup", f"partition-{partition:05d}.parquet")
 
 
-def every_shard(pbegin, count, label: str):
-    """(index, None) for every shard index, so that empty shards are written too."""
+def every_shard(count, label: str):
+    """(index, None) for every shard index of the one-element `count`, so that empty shards are written too."""
     return (
-        pbegin
-        | f"{label}Seed" >> beam.Create([None])
-        | f"{label}Indices" >> beam.FlatMap(lambda _, n: [(i, None) for i in range(n)], beam.pvalue.AsSingleton(count))
+        count
+        | f"{label}Indices" >> beam.FlatMap(lambda n: [(i, None) for i in range(n)])
         | f"{label}Spread" >> beam.Reshuffle()  # one shard per bundle, so workers share the writing
     )
 
@@ -264,7 +263,7 @@ class WriteDataShards(beam.PTransform):
     def expand(self, inputs):
         decisions, kept_bytes, tasks = inputs
         count = _shard_count(kept_bytes | "KeptBytes" >> beam.Values(), self.cfg.target_shard_bytes, self.partitions, "Data")
-        written = every_shard(tasks.pipeline, count, "Data") | "WriteData" >> beam.ParDo(
+        written = every_shard(count, "Data") | "WriteData" >> beam.ParDo(
             self.fn, beam.pvalue.AsSingleton(count), beam.pvalue.AsList(tasks), beam.pvalue.AsList(decisions)
         ).with_outputs("dedup_rejects", main="stats")
         return written.stats, written.dedup_rejects
@@ -289,5 +288,5 @@ class WriteRejectShards(beam.PTransform):
             | "RejectSizes" >> beam.Flatten()
         )
         count = _shard_count(sizes, self.cfg.target_shard_bytes, self.partitions, "Rejects")
-        return every_shard(tasks.pipeline, count, "Rejects") | "WriteRejects" >> beam.ParDo(
+        return every_shard(count, "Rejects") | "WriteRejects" >> beam.ParDo(
             self.fn, beam.pvalue.AsSingleton(count), beam.pvalue.AsList(tasks), beam.pvalue.AsList(dedup_rejects))
