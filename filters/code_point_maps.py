@@ -162,10 +162,15 @@ def _any_in_table(offsets, data, table):
     return out
 
 
+def holds_any(values: pa.Array, table: np.ndarray) -> np.ndarray:
+    """Whether each text holds a code point the table (TABLE_LIMIT long) marks; nulls hold none."""
+    offsets, data, valid = string_buffers(values)
+    return _any_in_table(offsets, data, table) & valid
+
+
 def holds_han(values: pa.Array) -> np.ndarray:
     """Whether each text holds a Han character (as RE2's \\p{Han}); nulls hold none."""
-    offsets, data, valid = string_buffers(values)
-    return _any_in_table(offsets, data, tables().han) & valid
+    return holds_any(values, tables().han)
 
 
 @numba.njit(cache=True, nogil=True)

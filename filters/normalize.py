@@ -24,7 +24,8 @@ import pyarrow.compute as pc
 import xxhash
 
 from filters.buffers import string_buffers
-from filters.code_point_maps import collapse_whitespace, holds_han, nfkd
+from filters.code_point_maps import collapse_whitespace, holds_any, nfkd, tables
+from filters.opencc_skip import trigger_table
 from pipelines.config import ExactConfig, NormalizeConfig
 
 
@@ -35,20 +36,26 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _t2s_triggers():
+    return trigger_table(tables().han, _t2s())
+
+
 _LAST_SIMPLIFIED = threading.local()
 
 
 def to_simplified(values: pa.Array) -> pa.Array:
-    """OpenCC t2s of every text of a null-free string array; only texts holding a Han character go through
-    OpenCC (it changes nothing else). The last result is remembered per thread, because exact dedup's
-    key and near dedup's matching form convert the same web texts of a batch one after the other."""
+    """OpenCC t2s of every text of a null-free string array; only texts holding a character that can
+    make OpenCC change them go through it (filters.opencc_skip). The last result is remembered per
+    thread, because exact dedup's key and near dedup's matching form convert the same web texts of a
+    batch one after the other."""
     last = getattr(_LAST_SIMPLIFIED, "pair", None)
     if last is not None and last[0].equals(values):
         return last[1]
     converted = values
-    han = holds_han(values)
-    if han.any():
-        mask = pa.array(han)
+    convert = holds_any(values, _t2s_triggers())
+    if convert.any():
+        mask = pa.array(convert)
         converter = _t2s()
         texts = [converter.convert(v) for v in pc.filter(values, mask).to_pylist()]
         converted = pc.replace_with_mask(values, mask, pa.array(texts, pa.string()))
