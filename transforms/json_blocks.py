@@ -98,14 +98,16 @@ def complete_rows(table: pa.Table, names: list[str], extras: list[str], cfg: Ing
     return ok
 
 
-def block_batch(
-    table: pa.Table, rows: np.ndarray, names: list[str], extras: list[str], cfg: IngestConfig, schema: pa.Schema, source: str
-) -> pa.RecordBatch:
-    """The records of complete rows (see complete_rows) whose line numbers are `rows`."""
+def columnar_records(table: pa.Table | pa.RecordBatch, rows: np.ndarray, names: list[str], extras: list[str],
+                     cfg: IngestConfig, schema: pa.Schema, source: str) -> pa.RecordBatch:
+    """Records from typed columns whose required content fields are all set (a JSON block's complete
+    rows, or a Parquet or Arrow batch's); `rows` are their line or row numbers."""
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
     fields = cfg.fields
     n = table.num_rows
     # an own id (integers as their decimal digits), or where it is missing or "", pipelines.records.derived_id's
-    derived = pc.binary_join_element_wise(source, pa.array(rows).cast(pa.string()), ":")
+    derived = pc.binary_join_element_wise(source, pa.array(rows, pa.int64()).cast(pa.string()), ":")
     if table.schema.get_field_index(fields.id) >= 0:
         own = table.column(fields.id).combine_chunks().cast(pa.string())
         ids = pc.if_else(pc.fill_null(pc.not_equal(own, ""), False), own, derived)
@@ -113,13 +115,14 @@ def block_batch(
         ids = derived
     content = []
     for name in names:
-        if table.schema.get_field_index(name) < 0:  # an optional field no line holds
+        if table.schema.get_field_index(name) < 0:  # an optional field no row holds
             content.append(pa.array([""] * n, pa.string()))
             continue
         column = table.column(name).combine_chunks().cast(pa.string())
         content.append(pc.fill_null(column, "") if name == fields.input else column)
     if extras:
-        meta = [orjson.dumps(r, option=orjson.OPT_SORT_KEYS).decode() for r in table.select(extras).to_pylist()]
+        rows_out = table.select(extras).to_pylist()
+        meta = [orjson.dumps(r, option=orjson.OPT_SORT_KEYS, default=str).decode() for r in rows_out]
     else:
         meta = [None] * n
     sources = pa.array([source] * n, pa.string())

@@ -27,7 +27,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipelines.config import IngestConfig, RecordFormat
 from pipelines.records import REJECT_FIELDS, RecordError, content_values, derived_id, ingest_schema, usable_own_id
-from transforms.json_blocks import LineBlock, block_batch, complete_rows, exact_extras, parse_block
+from transforms.json_blocks import LineBlock, columnar_records, complete_rows, exact_extras, parse_block
 
 READ_CHUNK = 1 << 20
 # Compressed files are read this much compressed input at a time; one read hands out at most
@@ -487,7 +487,7 @@ def _json_block(block: LineBlock, out: _BatchAssembler, cfg: IngestConfig) -> It
         good = table.filter(pa.array(ok)) if not ok.all() else table
         out.stats.records += good.num_rows
         rows = np.asarray(numbers, dtype=np.int64)[ok]
-        yield Emitted("records", block_batch(good, rows, names, extras, cfg, out.schema, out.source))
+        yield Emitted("records", columnar_records(good, rows, names, extras, cfg, out.schema, out.source))
 
 
 def _json_lines(stream, chunk_size: int, out: _BatchAssembler, cfg: IngestConfig, stats: FileStats,
@@ -597,24 +597,10 @@ def _columnar_batch(batch: pa.RecordBatch, names: list[str], first_row: int, out
     good = batch.filter(pa.array(ok)) if not ok.all() else batch
     if not good.num_rows:
         return
-    rows = (first_row + np.flatnonzero(ok)).tolist()
-    own = good.column(fields.id).to_pylist() if good.schema.get_field_index(fields.id) >= 0 else [None] * good.num_rows
-    ids = [str(i) if i is not None and i != "" else derived_id(out.source, r) for i, r in zip(own, rows)]
-    content = []
-    for name in names:
-        column = good.column(name) if good.schema.get_field_index(name) >= 0 else pa.nulls(good.num_rows, pa.string())
-        content.append(pc.fill_null(column.cast(pa.string()), "") if name == fields.input else column.cast(pa.string()))
     extras = [n for n in good.schema.names if n not in {fields.id, *names}]
-    if extras:
-        meta = [orjson.dumps(r, option=orjson.OPT_SORT_KEYS, default=str).decode() for r in good.select(extras).to_pylist()]
-    else:
-        meta = [None] * good.num_rows
     out.stats.records += good.num_rows
-    records = pa.RecordBatch.from_arrays(
-        [pa.array(ids, pa.string()), pa.array([out.source] * good.num_rows, pa.string()), pa.array(rows, pa.int64()),
-         *content, pa.array(meta, pa.string())],
-        schema=out.schema,
-    )
+    records = columnar_records(good, first_row + np.flatnonzero(ok), names, extras, cfg, out.schema, out.source)
+    content = [records.column(name) for name in names]
     start, held = 0, 0
     sizes = sum(pc.fill_null(pc.binary_length(c), 0).to_numpy(zero_copy_only=False) for c in content).tolist()
     for end, size in enumerate(sizes, start=1):
