@@ -11,7 +11,9 @@ segmenter), trained on
 - clean pieces of the bench/devtext `dev` documents (real Debian documentation, zh and en): runs of
   one to five sentences and whole documents, a deterministic sample of them.
 The devset's `tune` split (weight and abstention chosen on it), its `heldout` split and the devtext
-`heldout` documents are not used: they are the checks (bench.moderation_eval).
+`heldout` documents are not used: they are the checks (bench.moderation_eval). Neither are the second and
+third writers' sets (bench/moderation_blindset2.py, a tuning set of the lexicons since the fifth round whose
+kinds of text, not its texts, shaped the trainset's third batch; bench/moderation_blindset3.py, the blind check).
 
 Texts go through the scorer's own form (moderation.adapters.fasttext_model.model_texts) before
 training. The build is deterministic: a fixed order and seed, one thread, and fastText's quantizer

@@ -4,7 +4,8 @@ Matching, per batch of texts:
 
 - Texts are folded once, column-wise in Arrow: NFKC (full-width letters become ASCII), lower case,
   zero-width characters removed, whitespace runs collapsed, and separators inserted between Han
-  characters dropped (操*你, 操 你, 操🔥你 and 操丶你 read as 操你).
+  characters dropped (操*你, 操 你, 操🔥你 and 操丶你 read as 操你); emoji and pictographs between a Han
+  character and a letter or digit are dropped too (约❤️p reads 约p).
 - Terms marked `~` also match their variant spellings: homophones ({language}_homophones.tsv: 草泥马
   for 操你妈) and disguised Latin spellings ({language}_disguises.tsv): letters written as digits or
   symbols (sh1t, b!tch, a$$hole), interior letters masked (f*ck, f**k), letters repeated (fuuuck) or
@@ -20,8 +21,14 @@ Matching, per batch of texts:
   assassin, classic, Sussex, cocktail and Scunthorpe do not hit; a term written `fuck*` matches
   any word starting with it.
 - Longest match wins: a term occurrence is dropped when an allow-listed word at least as long
-  overlaps it (被操作 holds 被操 but 操作 is allowed; 单台独立 holds 台独) and when a longer term
-  contains it (操你妈 counts once, not also as 操你).
+  overlaps it (被操作 holds 被操 but 操作 is allowed; 单台独立 holds 台独; 山东突然 holds 东突) and when a
+  longer term that scores contains it (操你妈 counts once, not also as 操你); a longer word of a context
+  class hides only words of its own class (the filler `fucking` does not hide the abuse term fuck*).
+- Innocent senses ({language}_senses.tsv): an occurrence with one of the term's own context words
+  within the sense window (SENSE_WINDOWS) does not count (bitch near dog breeding, tits near bird
+  feeders, 法轮功 near 依法取缔, 老子 near 道德经).
+- Mentions: abuse, hate and porn terms near a `mention` word (释义, 粗口, 贬义, the word, a slur) or
+  standing alone in quotes (“傻逼”, 'retard') weigh MENTION_FACTOR of their weight.
 - Contact and URL patterns (RE2 regexes) are counted column-wise with Arrow.
 
 Scores, per text and category: each distinct term adds its weight times (1 + ln occurrences); the
@@ -30,13 +37,17 @@ a long document weighs less than in a short message; the score is 1 - 0.5 ** evi
 1 (one strong term in a short text, or two medium ones) scores 0.5. Abuse addressed to someone (a
 `target` term such as 你 or you in the text) weighs TARGET_BOOST times more; the PAIRS of word
 classes within the language's pair window (PAIR_WINDOWS: 12 characters in Chinese, 24 in English; 中共 … 下台,
-推翻 … 中共, 西藏 … 建国, overthrow … the CCP, Tibet … independence) add the weaker word's weight; distribution words
-(`media`: 视频, 在线看, free videos ...) add to porn evidence only when sexual terms give at least
-MIN_SEXUAL_CUE, and at most double it. `spam` is sexual evidence
+推翻 … 中共, 西藏 … 建国, 六四 … 悼念, 维尼熊 … 视察, overthrow … the CCP, Tibet … independence, June 4th … candle)
+add the weaker word's weight, and so does an `insult` noun right after an `address` with only `filler` words
+between (你这头猪, you little rat, you're a straight up clown); distribution words (`media`: 视频, 在线看, free
+videos ...) add to porn evidence only when sexual terms give at least MIN_SEXUAL_CUE, and at most double it;
+solicitation terms add SOLICIT_PORN_SHARE of their weight to porn. In English, abuse terms of weight 0.75 or more
+count twice (STRONG_TERMS: the lexicon shares the abuse mean with two models). `spam` is sexual evidence
 (porn + solicitation terms) co-occurring with contact evidence: 1 - 0.5 ** (2 * min(sexual, contact)).
 
 Term files (moderation/lexicons/*.tsv) hold `term<TAB>category<TAB>weight<TAB>source` lines; allow
-lists hold one word a line; `#` starts a comment. Their sources and licences: lexicons/README.md.
+lists hold one word a line; sense files `term<TAB>word, word, ...` lines; `#` starts a comment. Their
+sources and licences: lexicons/README.md.
 """
 
 from __future__ import annotations
@@ -58,21 +69,59 @@ from moderation.scorer import Scorer
 
 LEXICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicons")
 TERM_CATEGORIES = ("abuse", "porn", "politics", "hate", "violence", "solicit", "contact", "target", "media",
-                   "actor", "hostile", "overthrow", "region", "secession", "stem", "tail")
+                   "actor", "hostile", "overthrow", "region", "secession", "stem", "tail", "event", "memorial",
+                   "mock", "office", "address", "insult", "filler", "mention")
 TARGET_BOOST = 1.5
 # words that only modify the evidence of others (and are too common to look for on their own)
-CONTEXT_CATEGORIES = ("target", "media", "contact", "actor", "region")
+CONTEXT_CATEGORIES = ("target", "media", "contact", "actor", "region", "filler", "mention")
 # Word classes that are politics only near each other: hostility towards the party or its leaders
 # (中共 … 下台, 暴政的中共), a call to overthrow them (推翻 … 中共: the party must come after the verb,
 # since 共产党领导人民推翻了三座大山 is official history), secession of a region (西藏 … 建国, 自决).
 # Each word alone is common in news. (anchor class, word class, category, where the anchor may stand)
+# 1989 (六四, 八九, June 4th) near a word of killing or remembrance (屠杀, 坦克, 蜡烛, candle), a region near a call to
+# resist (香港人 … 反抗), and a mocking name for a leader (维尼熊, 包子) near the leader's office (视察, 连任, 下台) are
+# politics the same way. An insult noun right after an address (你这头猪, you little rat, you're a total clown: only
+# `filler` words such as 这头, little, total, a, so between them) is abuse; the noun alone (猪, rat, clown) is common.
+# (anchor class, word class, category, where the word may stand, class of the only words allowed between them)
+# An anchor of a class in ONCE_PER_ANCHOR counts once, with the best word near it over all its pairs (庆丰 near 主席 and
+# 习近平 is one mocking name, an insult noun after two addresses one insult).
 PAIRS = (
-    ("actor", "hostile", "politics", "either"),
-    ("actor", "overthrow", "politics", "after"),
-    ("region", "secession", "politics", "either"),
+    ("actor", "hostile", "politics", "either", None),
+    ("actor", "overthrow", "politics", "after", None),
+    ("region", "secession", "politics", "either", None),
+    ("region", "overthrow", "politics", "either", None),
+    ("event", "hostile", "politics", "either", None),
+    ("event", "memorial", "politics", "either", None),
+    ("mock", "office", "politics", "either", None),
+    ("mock", "actor", "politics", "either", None),
+    ("insult", "address", "abuse", "after", "filler"),
 )
+ONCE_PER_ANCHOR = ("mock", "insult")
+UNLISTED_CATEGORIES = ("address", "insult", "filler", "mention")  # not listed in a reject's terms (TextHits.terms)
 PAIR_WINDOW = 12  # characters between the two words of a pair (Chinese, and any language not in PAIR_WINDOWS)
 PAIR_WINDOWS = {"en": 24}  # English words are longer: about four words
+# Words that mention a term rather than use it (词典释义, 粗口, 贬义, the word, a slur, derogatory): abuse, hate and porn
+# terms within MENTION_WINDOW characters of one, or standing in quotes (“傻逼”, 'retard'), weigh MENTION_FACTOR of their
+# weight (and never count as STRONG_TERMS). Some evidence stays, so an insult that also talks about swearing can still be
+# rejected with the classifier's agreement, but the English models' confidence alone does not tip a mention.
+MENTION_CATEGORIES = ("abuse", "hate", "porn")
+MENTION_WINDOW = 16  # characters (Chinese, and any language not in MENTION_WINDOWS)
+MENTION_WINDOWS = {"en": 40}
+MENTION_FACTOR = 0.15
+QUOTES = {"“": "”", "「": "」", "『": "』", '"': '"', "'": "'", "‘": "’"}
+# Innocent senses ({language}_senses.tsv): a term occurrence with one of its own context words within SENSE_WINDOW
+# characters (bitch near dog breeding, tits near garden birds, 法轮功 near 取缔) does not count.
+SENSE_WINDOW = 20
+SENSE_WINDOWS = {"en": 60}
+# Strong terms that count more, per language and category: (least weight, factor). English abuse is averaged with
+# profanity-check and hatesonar, which know common profanity but score low on the long tail of insults (fatso, old
+# bat, airhead) and high on mild expletives (crap, hell): there, unambiguous insults (weight 0.75 or more) count twice,
+# so that one of them in a short text rejects on its own (as one strong term does in Chinese), while the weak words
+# stay weak.
+STRONG_TERMS = {"en": {"abuse": (0.75, 2.0)}}
+# Solicitation (全套, escort service, hookup) is sexual evidence: it counts toward porn at this share of its weight
+# (besides making spam with contact details).
+SOLICIT_PORN_SHARE = 0.5
 # Word classes glued into compound words (shit + stain): (first class, second class, category of the compound).
 # The classes only generate compounds; their words alone are not matched.
 COMPOUNDS = (("stem", "tail", "abuse"),)
@@ -88,12 +137,18 @@ PLURAL_LANGUAGES = ("en",)  # lexicons whose Latin terms are English words (Chin
 TRIGGER_CHUNK = 800  # terms per RE2 alternation of the first pass (see Lexicon.trigger_patterns)
 MIN_SEXUAL_CUE = 0.3  # porn evidence from which distribution words count (at most doubling it)
 SCORED_CATEGORIES = ("abuse", "porn", "politics", "hate", "violence", "spam")
+# categories whose longer terms hide shorter terms of any category inside them (others hide their own category only)
+HIDING_CATEGORIES = ("abuse", "porn", "politics", "hate", "violence", "solicit")
 ZERO_WIDTH = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 # Symbols written between the characters of a term to dodge filters (操*你, 傻 逼, 操丶你, 草🐴): ASCII
 # symbols, 丶, emoji and pictographs, arrows, shapes, stars and hearts. Chinese clause punctuation
 # (，。、) is left alone: dropping it would join words across clauses (他妈，的确).
 HAN_SEPARATORS = (r"(\p{Han})[\s*_.·\-~/|\\!?#@$%^&+=丶\x{2190}-\x{21FF}\x{2500}-\x{27BF}\x{2B00}-\x{2BFF}"
-                  r"\x{FE0F}\x{1F000}-\x{1FAFF}]+(\p{Han})")
+                  r"\x{FE0F}\x{1F000}-\x{1FAFF}]+(\p{Han})"
+                  # emoji and pictographs (not ASCII symbols or spaces) also go between a Han character and a letter or
+                  # digit: 约❤️p, 加🔥v
+                  r"|(\p{Han})[丶\x{2190}-\x{21FF}\x{2500}-\x{27BF}\x{2B00}-\x{2BFF}\x{FE0F}\x{1F000}-\x{1FAFF}]+([a-z0-9])"
+                  r"|([a-z0-9])[丶\x{2190}-\x{21FF}\x{2500}-\x{27BF}\x{2B00}-\x{2BFF}\x{FE0F}\x{1F000}-\x{1FAFF}]+(\p{Han})")
 
 
 @dataclass(frozen=True)
@@ -131,6 +186,10 @@ class LexiconData:
     disguises: dict[str, str] = field(default_factory=dict)  # letter -> characters written for it; "any": masks
     pair_window: int = PAIR_WINDOW
     plurals: bool = False  # one-word Latin terms also match their English plural (see _plural)
+    senses: dict[str, list[str]] = field(default_factory=dict)  # term -> context words of its innocent senses
+    mention_window: int = MENTION_WINDOW
+    sense_window: int = SENSE_WINDOW
+    strong: dict[str, tuple[float, float]] = field(default_factory=dict)  # category -> (min weight, factor): see STRONG_TERMS
 
     def digest(self) -> str:
         h = hashlib.sha256()
@@ -148,11 +207,22 @@ class LexiconData:
             h.update(f"disguise\t{letter}\t{spellings}\n".encode())
         if (self.pair_window, self.plurals) != (PAIR_WINDOW, False):  # the lists of earlier versions keep their digest
             h.update(f"window\t{self.pair_window}\tplurals\t{self.plurals}\n".encode())
+        for term, words in sorted(self.senses.items()):
+            h.update(f"sense\t{term}\t{','.join(words)}\n".encode())
+        for category, (least, factor) in sorted(self.strong.items()):
+            h.update(f"strong\t{category}\t{least}\t{factor}\n".encode())
+        if (self.mention_window, self.sense_window) != (MENTION_WINDOW, SENSE_WINDOW):
+            h.update(f"mention\t{self.mention_window}\tsense\t{self.sense_window}\n".encode())
         return h.hexdigest()[:12]
 
 
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+def _quoted(text: str, begin: int, end: int) -> bool:
+    """The span [begin, end] stands alone in quotes (“傻逼”, 'retard')."""
+    return 0 < begin and end + 1 < len(text) and QUOTES.get(text[begin - 1]) == text[end + 1]
 
 
 def _data_lines(path: str):
@@ -203,6 +273,18 @@ def read_disguises(path: str) -> dict[str, str]:
     return out
 
 
+def read_senses(path: str) -> dict[str, list[str]]:
+    """{term: the words around it that show an innocent sense}, from `term<TAB>word, word, ...` lines."""
+    out: dict[str, list[str]] = {}
+    for number, line in _data_lines(path):
+        term, _, words = line.partition("\t")
+        context = [w.strip().lower() for w in words.split(",") if w.strip()]
+        if not term.strip() or not context:
+            raise ValueError(f"{path}:{number}: expected term<TAB>word, word, ...")
+        out.setdefault(term.strip().lower(), []).extend(context)
+    return out
+
+
 def read_allow(path: str) -> list[str]:
     return [line.strip().lower() for _, line in _data_lines(path)]
 
@@ -218,12 +300,13 @@ def read_contact_patterns(path: str) -> list[ContactPattern]:
 
 def load_lexicon(directory: str, language: str) -> LexiconData:
     """`{language}.tsv`, and optionally `{language}_allow.txt`, `{language}_homophones.tsv`,
-    `{language}_disguises.tsv` and `contact_patterns.tsv` of a folder."""
+    `{language}_disguises.tsv`, `{language}_senses.tsv` and `contact_patterns.tsv` of a folder."""
     terms = read_terms(os.path.join(directory, f"{language}.tsv"))
     allow_path = os.path.join(directory, f"{language}_allow.txt")
     homophones_path = os.path.join(directory, f"{language}_homophones.tsv")
     disguises_path = os.path.join(directory, f"{language}_disguises.tsv")
     contact_path = os.path.join(directory, "contact_patterns.tsv")
+    senses_path = os.path.join(directory, f"{language}_senses.tsv")
     return LexiconData(
         terms,
         read_allow(allow_path) if os.path.exists(allow_path) else [],
@@ -232,6 +315,10 @@ def load_lexicon(directory: str, language: str) -> LexiconData:
         read_disguises(disguises_path) if os.path.exists(disguises_path) else {},
         PAIR_WINDOWS.get(language, PAIR_WINDOW),
         language in PLURAL_LANGUAGES,
+        read_senses(senses_path) if os.path.exists(senses_path) else {},
+        MENTION_WINDOWS.get(language, MENTION_WINDOW),
+        SENSE_WINDOWS.get(language, SENSE_WINDOW),
+        STRONG_TERMS.get(language, {}),
     )
 
 
@@ -346,7 +433,7 @@ def _fold_unicode(texts: pa.Array) -> pa.Array:
     folded = pc.replace_substring_regex(folded, ZERO_WIDTH, "")
     folded = pc.replace_substring_regex(folded, WHITESPACE_RUNS, " ")
     for _ in range(2):  # non-overlapping matches: 操*你*妈 needs two passes
-        folded = pc.replace_substring_regex(folded, HAN_SEPARATORS, r"\1\2")
+        folded = pc.replace_substring_regex(folded, HAN_SEPARATORS, r"\1\2\3\4\5\6")
     return folded
 
 
@@ -356,16 +443,29 @@ class TextHits:
 
     counts: dict[str, dict[str, int]]
     pairs: dict[str, dict[str, float]] = field(default_factory=dict)  # {category: {"中共…下台": evidence}}
+    mentioned: dict[str, dict[str, int]] = field(default_factory=dict)  # occurrences next to a `mention` word or in quotes
 
     def terms(self) -> dict[str, dict[str, int]]:
-        """{category: {term: occurrences}}, pairs of words as "first…second"."""
-        out = {c: {key.split(":", 1)[1]: n for key, n in found.items()} for c, found in self.counts.items()}
+        """{category: {term: occurrences}}, pairs of words as "first…second" (the words of the address-insult pairs and
+        the mention words are left out: they explain nothing alone)."""
+        out = {c: {key.split(":", 1)[1]: n for key, n in found.items()} for c, found in self.counts.items()
+               if c not in UNLISTED_CATEGORIES}
         for category, found in self.pairs.items():
             out.setdefault(category, {}).update({label: 1 for label in found})
         return out
 
-    def evidence(self, terms: dict[str, Term], category: str) -> float:
-        single = sum(terms[key].weight * (1.0 + math.log(n)) for key, n in self.counts.get(category, {}).items())
+    def evidence(self, terms: dict[str, Term], category: str, strong: tuple[float, float] | None = None) -> float:
+        """Each term's weight times (1 + ln occurrences), times MENTION_FACTOR when every occurrence is a mention, and
+        with `strong` (min_weight, factor) terms of min_weight or more count factor times; plus the pairs' evidence."""
+        mentioned = self.mentioned.get(category, {})
+        single = 0.0
+        for key, n in self.counts.get(category, {}).items():
+            weight = terms[key].weight
+            if mentioned.get(key, 0) >= n:
+                weight *= MENTION_FACTOR
+            elif strong is not None and weight >= strong[0]:
+                weight *= strong[1]
+            single += weight * (1.0 + math.log(n))
         return single + sum(self.pairs.get(category, {}).values())
 
 
@@ -469,6 +569,8 @@ class Lexicon:
                 by_surface[term.text].append(("term", key, len(term.text)))
         for word in self.data.allow:
             by_surface[word].append(("allow", word, len(word)))
+        for word in sorted({w for words in self.data.senses.values() for w in words}):
+            by_surface[word].append(("sense", word, len(word)))
         allowed = set(self.data.allow)
         for key, term in self.terms.items():
             if term.homophones and self.data.homophones:
@@ -509,10 +611,11 @@ class Lexicon:
         of `target`, `media`, `contact`, frequent in clean text) go into alternations of at most
         TRIGGER_CHUNK terms, since on one alternation of thousands RE2 leaves its DFA for a far slower
         engine; the two word classes of a PAIR trigger only together, within the pair window
-        (`pair_patterns`, run on the texts with an anchor word only); compounds trigger by one pattern of
+        (`pair_patterns`, run on the texts with an anchor word only), or, for a pair with a gap class (an address
+        and an insult), by one pattern of the two classes with only gap words between them, here; compounds trigger by one pattern of
         their two classes; disguised spellings by their own patterns (`_triggered` keeps those texts apart)."""
         alternatives = set()
-        paired = {cls for anchor, word, _, _ in PAIRS for cls in (anchor, word)}
+        paired = {cls for anchor, word, _, _, gap in PAIRS for cls in (anchor, word, gap) if cls}
         for surface, entries in self._surfaces.items():
             for kind, key, _ in entries:
                 term = self.terms.get(key) if kind == "term" else None
@@ -521,6 +624,7 @@ class Lexicon:
                 alternatives.add(self._alternative(surface, term))
         ordered = sorted(alternatives, key=lambda a: (-len(a), a))
         patterns = ["|".join(ordered[i:i + TRIGGER_CHUNK]) for i in range(0, len(ordered), TRIGGER_CHUNK)]
+        patterns += self._pair_patterns(adjacent=True)  # address + insult: rare as a whole, but insult nouns are common
         for first_class, second_class, _ in COMPOUNDS:  # one small pattern instead of every compound spelled out
             firsts, seconds = self._class_alternation(first_class, generators=True), self._class_alternation(second_class, generators=True)
             if firsts and seconds:
@@ -534,16 +638,25 @@ class Lexicon:
     def pair_anchor_pattern(self) -> str:
         """RE2 alternation of the PAIRS' anchor words (the party, its leaders, the regions): the pair patterns
         run only on texts that have one, which in ordinary text are few."""
-        return "|".join(a for a in (self._class_alternation(anchor) for anchor in dict.fromkeys(p[0] for p in PAIRS)) if a)
+        return "|".join(a for a in (self._class_alternation(anchor) for anchor in dict.fromkeys(p[0] for p in PAIRS if not p[4])) if a)
 
     @cached_property
     def pair_patterns(self) -> list[str]:
-        """RE2 patterns of the PAIRS: the two word classes within the pair window."""
+        """RE2 patterns of the PAIRS without a gap class: the two word classes within the pair window (run on the
+        texts with an anchor word only)."""
+        return self._pair_patterns(adjacent=False)
+
+    def _pair_patterns(self, adjacent: bool) -> list[str]:
+        """RE2 patterns of the PAIRS with (adjacent) or without a gap class: the two word classes with only words of
+        the gap class between them, or within the pair window."""
         patterns = []
-        for anchor_class, word_class, _, side in PAIRS:
+        for anchor_class, word_class, _, side, gap_class in PAIRS:
+            if bool(gap_class) != adjacent:
+                continue
             anchors, words = self._class_alternation(anchor_class), self._class_alternation(word_class)
-            if anchors and words:
-                gap = f".{{0,{self.pair_window}}}"
+            fillers = self._class_alternation(gap_class) if gap_class else ""
+            if anchors and words and (fillers or not gap_class):
+                gap = rf"(?:\s*(?:{fillers}))*\s*" if gap_class else f".{{0,{self.pair_window}}}"
                 pattern = f"(?:{words}){gap}(?:{anchors})"
                 if side == "either":
                     pattern += f"|(?:{anchors}){gap}(?:{words})"
@@ -598,17 +711,19 @@ class Lexicon:
         return out
 
     def _matches(self, automaton: ahocorasick.Automaton, texts: list[str]):
-        """(text index, begin, end, kind, key) of every match on word boundaries, texts joined by NUL."""
+        """(text index, begin, end, kind, key) of every match on word boundaries, texts joined by NUL; begin and end
+        (inclusive) are positions in the text."""
         joined = "\0".join(texts)
         ends = np.cumsum([len(t) + 1 for t in texts]) - 1  # index of each text's terminating NUL
-        row = 0
+        row, start = 0, 0
         for end, entries in automaton.iter(joined):
             while end >= ends[row]:  # matches come in order of their end; none spans a NUL
                 row += 1
+                start = int(ends[row - 1]) + 1
             begin = end - entries[0][2] + 1
             for kind, key, _ in entries:
-                if kind == "allow" or self._on_word_boundary(joined, begin, end, self.terms[key]):
-                    yield row, begin, end, kind, key
+                if kind == "allow" or self._on_word_boundary(joined, begin, end, self.terms[key] if kind == "term" else None):
+                    yield row, begin - start, end - start, kind, key
 
     def _hits(self, folded: pa.Array) -> tuple[np.ndarray, list[TextHits]]:
         """(rows with a trigger term, their hits): the automaton runs on those rows only."""
@@ -620,19 +735,24 @@ class Lexicon:
         matches: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
         for index, begin, end, kind, key in self._matches(self.automaton, texts):
             matches[index].append((begin, end, kind, key))
-        return candidates, [self._resolve(matches.get(i, [])) for i in range(len(texts))]
+        return candidates, [self._resolve(matches.get(i, []), text) for i, text in enumerate(texts)]
 
     @staticmethod
-    def _on_word_boundary(joined: str, begin: int, end: int, term: Term) -> bool:
-        """The matched spelling's own ends decide (a homophone spelling such as 傻b ends in a letter)."""
+    def _on_word_boundary(joined: str, begin: int, end: int, term: Term | None) -> bool:
+        """The matched spelling's own ends decide (a homophone spelling such as 傻b ends in a letter); a context word
+        (term None) is a whole word."""
         if _is_word_char(joined[begin]) and begin > 0 and _is_word_char(joined[begin - 1]):
             return False
-        if not term.prefix and _is_word_char(joined[end]) and end + 1 < len(joined) and _is_word_char(joined[end + 1]):
+        prefix = term is not None and term.prefix
+        if not prefix and _is_word_char(joined[end]) and end + 1 < len(joined) and _is_word_char(joined[end + 1]):
             return False
         return True
 
-    def _resolve(self, spans: list[tuple[int, int, str, str]]) -> TextHits:
+    def _resolve(self, spans: list[tuple[int, int, str, str]], text: str = "") -> TextHits:
+        """Counts of the terms that survive the allow list (longest match), longer terms and the innocent-sense
+        contexts; occurrences that are mentions (MENTION_CATEGORIES near a `mention` word or in quotes) counted apart."""
         allowed = [(b, e) for b, e, kind, _ in spans if kind == "allow"]
+        senses = [(b, e, key) for b, e, kind, key in spans if kind == "sense"]
         found = [(b, e, key) for b, e, kind, key in spans if kind == "term"]
         counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         kept = []
@@ -640,28 +760,86 @@ class Lexicon:
             length = e - b
             if any(ab <= e and b <= ae and ae - ab >= length for ab, ae in allowed):
                 continue
-            if any(ob <= b and e <= oe and oe - ob > length for ob, oe, _ in found):
+            term = self.terms[key]
+            if any(ob <= b and e <= oe and oe - ob > length and self._hides(self.terms[other].category, term.category)
+                   for ob, oe, other in found):
                 continue
-            counts[self.terms[key].category][key] += 1
-            kept.append((b, e, self.terms[key]))
-        return TextHits({c: dict(v) for c, v in counts.items()}, self._pairs(kept))
+            if senses and self._innocent(term, b, e, senses):
+                continue
+            counts[term.category][key] += 1
+            kept.append((b, e, term, key))
+        mentioned: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        mentions = [(b, e) for b, e, t, _ in kept if t.category == "mention"]
+        window = self.data.mention_window
+        for b, e, term, key in kept:
+            if term.category in MENTION_CATEGORIES and (
+                    any(mb <= e + window + 1 and b - window - 1 <= me for mb, me in mentions) or _quoted(text, b, e)):
+                mentioned[term.category][key] += 1
+        return TextHits({c: dict(v) for c, v in counts.items()}, self._pairs([k[:3] for k in kept], text),
+                        {c: dict(v) for c, v in mentioned.items()})
 
-    def _pairs(self, kept: list[tuple[int, int, Term]]) -> dict[str, dict[str, float]]:
-        """Evidence of the PAIRS found within the pair window: per pair of words, the weaker weight."""
+    @staticmethod
+    def _hides(longer: str, shorter: str) -> bool:
+        """Whether a longer term of one category hides a shorter term of another inside it: terms that score do
+        (操你妈 hides 操你 and 你), words that only modify evidence hide their own class only (the filler `fucking`
+        does not hide the abuse term fuck*)."""
+        return longer == shorter or longer in HIDING_CATEGORIES
+
+    def _innocent(self, term: Term, begin: int, end: int, senses: list[tuple[int, int, str]]) -> bool:
+        """A context word of one of the term's innocent senses within the sense window."""
+        context = self._sense_words.get(term.text)
+        if not context:
+            return False
+        window = self.data.sense_window
+        return any(key in context and sb <= end + window + 1 and begin - window - 1 <= se for sb, se, key in senses)
+
+    @cached_property
+    def _sense_words(self) -> dict[str, frozenset[str]]:
+        return {term: frozenset(words) for term, words in self.data.senses.items()}
+
+    @cached_property
+    def _gap_regexes(self) -> dict[str, re.Pattern]:
+        """Per gap class, a regex matching a run of its words (and spaces) only: what may stand between an address
+        and an insult."""
+        out = {}
+        for gap_class in {p[4] for p in PAIRS if p[4]}:
+            words = sorted({surface for surface, entries in self._surfaces.items()
+                            for kind, key, _ in entries if kind == "term" and self.terms[key].category == gap_class},
+                           key=lambda w: (-len(w), w))
+            alternation = "|".join(re.escape(w) + ("(?![a-z0-9_])" if _is_word_char(w[-1]) else "") for w in words)
+            out[gap_class] = re.compile(rf"(?:\s*(?:{alternation}))*\s*" if words else r"\s*")
+        return out
+
+    def _pairs(self, kept: list[tuple[int, int, Term]], text: str = "") -> dict[str, dict[str, float]]:
+        """Evidence of the PAIRS found within the pair window (and, for a pair with a gap class, with only words of
+        that class between them): per pair of words, the weaker weight; an anchor of ONCE_PER_ANCHOR counts once."""
         window = self.pair_window
         out: dict[str, dict[str, float]] = {}
-        for anchor_class, word_class, category, side in PAIRS:
+        best: dict[tuple[str, int], tuple[float, str]] = {}  # (category, anchor position) -> (evidence, label)
+        for anchor_class, word_class, category, side, gap_class in PAIRS:
             anchors = [(b, e, t) for b, e, t in kept if t.category == anchor_class]
             if not anchors:
                 continue
+            gap = self._gap_regexes[gap_class] if gap_class else None
             for b, e, word in (k for k in kept if k[2].category == word_class):
                 near = [(ab, t) for ab, ae, t in anchors
-                        if (e < ab <= e + window + 1) or (side == "either" and ae < b <= ae + window + 1)]
-                if near:
-                    ab, anchor = max(near, key=lambda n: n[1].weight)
-                    label = f"{anchor.text}…{word.text}" if ab < b else f"{word.text}…{anchor.text}"
-                    found = out.setdefault(category, {})
-                    found[label] = max(found.get(label, 0.0), min(anchor.weight, word.weight))
+                        if ((e < ab <= e + window + 1) and (gap is None or gap.fullmatch(text, e + 1, ab)))
+                        or (side == "either" and ae < b <= ae + window + 1 and (gap is None or gap.fullmatch(text, ae + 1, b)))]
+                if not near:
+                    continue
+                ab, anchor = max(near, key=lambda n: n[1].weight)
+                label = f"{anchor.text}…{word.text}" if ab < b else f"{word.text}…{anchor.text}"
+                evidence = min(anchor.weight, word.weight)
+                if anchor_class in ONCE_PER_ANCHOR:
+                    key = (category, ab)
+                    if key not in best or evidence > best[key][0]:
+                        best[key] = (evidence, label)
+                    continue
+                found = out.setdefault(category, {})
+                found[label] = max(found.get(label, 0.0), evidence)
+        for (category, _), (evidence, label) in best.items():
+            found = out.setdefault(category, {})
+            found[label] = max(found.get(label, 0.0), evidence)
         return out
 
     def contact_counts(self, folded: pa.Array) -> np.ndarray:
@@ -679,7 +857,8 @@ class Lexicon:
         candidates, found = self._hits(folded)
         evidence = {c: np.zeros(len(texts)) for c in TERM_CATEGORIES}
         for category in TERM_CATEGORIES:
-            evidence[category][candidates] = [h.evidence(self.terms, category) for h in found]
+            strong = self.data.strong.get(category)
+            evidence[category][candidates] = [h.evidence(self.terms, category, strong) for h in found]
         sexual_rows = candidates[(evidence["porn"][candidates] + evidence["solicit"][candidates]) > 0]
         if len(sexual_rows):  # contact details only matter next to sexual terms
             evidence["contact"][sexual_rows] += self.contact_counts(folded.take(pa.array(sexual_rows, pa.int64())))
@@ -687,12 +866,13 @@ class Lexicon:
         density = np.minimum(1.0, np.sqrt(self.reference_chars / np.maximum(chars, 1.0)))
         sexual_cues = evidence["porn"] >= MIN_SEXUAL_CUE
         evidence["porn"] = np.where(sexual_cues, evidence["porn"] + np.minimum(evidence["media"], evidence["porn"]), evidence["porn"])
+        sexual = (evidence["porn"] + evidence["solicit"]) * density
+        evidence["porn"] = evidence["porn"] + SOLICIT_PORN_SHARE * evidence["solicit"]
         addressed = evidence["target"] > 0
         evidence["abuse"] = np.where(addressed, evidence["abuse"] * TARGET_BOOST, evidence["abuse"])
         out = {}
         for category in ("abuse", "porn", "politics", "hate", "violence"):
             out[category] = 1.0 - 0.5 ** (evidence[category] * density)
-        sexual = (evidence["porn"] + evidence["solicit"]) * density
         contact = evidence["contact"] * density
         out["spam"] = 1.0 - 0.5 ** (2.0 * np.minimum(sexual, contact))
         no_hits = TextHits({})  # one shared (read-only) value for the many texts without a trigger
@@ -722,6 +902,8 @@ class LexiconScorer(Scorer):
         self.lexicon = Lexicon(data, self.reference_chars)
         self.lexicon.automaton  # noqa: B018 - build once, in setup
         self.lexicon.trigger_patterns  # noqa: B018
+        self.lexicon._gap_regexes  # noqa: B018
+        self.lexicon._sense_words  # noqa: B018
         self.version = f"{self.lexicon_language}-{data.digest()}"
 
     def score(self, texts: list[str]) -> dict[str, np.ndarray]:

@@ -168,3 +168,32 @@ def test_config_rejects_unknown_categories_and_duplicate_names():
         ModerationConfig(thresholds={"nonsense": 0.5})
     with pytest.raises(ValueError):
         ModerationConfig(scorers=[ScorerSpec(name="x", type="lexicon"), ScorerSpec(name="x", type="lexicon")])
+
+
+def english_abuse(lexicon: list[float], models: float) -> list[str | None]:
+    """Verdicts of the default ensemble's English abuse mean for lexicon scores, both English models at `models`."""
+    cfg = ModerationConfig()
+    english = cfg.model_copy(update={"scorers": [s for s in cfg.scorers if s.name in ("lexicon-en", "profanity-check", "hatesonar")]})
+    n = len(lexicon)
+    return decide(english, texts_of(n), {
+        "lexicon-en": ScorerOutput(scores={"abuse": np.array(lexicon, dtype=np.float32)}),
+        "profanity-check": ScorerOutput(scores={"abuse": np.full(n, models, dtype=np.float32)}),
+        "hatesonar": ScorerOutput(scores={"abuse": np.full(n, models, dtype=np.float32)}),
+    }).reasons
+
+
+def test_the_english_models_weigh_point_six_together_with_hatesonar_at_a_token_weight():
+    weights = {s.name: s.weight for s in ModerationConfig().scorers}
+    assert (weights["profanity-check"], weights["hatesonar"], weights["lexicon-en"]) == (0.55, 0.05, 1.0)
+
+
+def test_the_english_models_confirm_a_weak_term_but_not_a_mild_expletive():
+    mild, weak = 1 - 0.5 ** 0.1, 1 - 0.5 ** 0.2  # crap, damn (0.1); stupid (0.2)
+    # (0.067 + 0.6) / 1.6 = 0.417 < 0.45: however sure the models are, "Crap, I missed the bus" stays
+    assert english_abuse([mild, weak], models=1.0) == [None, "moderation_abuse"]
+    assert english_abuse([weak], models=0.6) == [None]
+
+
+def test_a_strong_english_term_rejects_without_the_models():
+    # one strong insult counts twice in the English lexicon (0.75): (0.75 + 0) / 1.6 = 0.469
+    assert english_abuse([0.75, 0.5], models=0.0) == ["moderation_abuse", None]

@@ -310,3 +310,128 @@ def test_english_terms_match_their_plural_and_chinese_pinyin_terms_do_not():
     assert english.hits(["hot milfs and fetishes"])[0].terms() == {"porn": {"milf": 1, "fetish": 1}}
     assert Lexicon(LexiconData(terms=terms)).hits(["milfs sbs"])[0].terms() == {}
     assert load_lexicon(LEXICON_DIR, "en").plurals and not load_lexicon(LEXICON_DIR, "zh").plurals
+
+
+# --- fifth round (issue 11): innocent senses, mentions, addressed insults, strong terms, solicitation, folding ---
+
+def sense_lexicon() -> Lexicon:
+    return Lexicon(LexiconData(terms=[Term("bitch", "abuse", 1.0)], senses={"bitch": ["breeding", "puppies"]},
+                               sense_window=30))
+
+
+@pytest.mark.parametrize("text", ["In dog breeding a female is a bitch.", "The bitch had six puppies."])
+def test_a_context_word_of_an_innocent_sense_drops_the_term(text):
+    assert found(sense_lexicon(), text) == {}
+
+
+@pytest.mark.parametrize("text", ["Shut up, bitch.", "The bitch next door screams all night long and nobody sleeps; puppies"])
+def test_without_a_context_word_within_the_sense_window_the_term_counts(text):
+    assert found(sense_lexicon(), text) == {"abuse": {"bitch": 1}}
+
+
+def test_read_senses_takes_comma_separated_context_words(tmp_path):
+    from moderation.lexicon import read_senses
+
+    path = tmp_path / "xx_senses.tsv"
+    path.write_text("# comment\nbitch\tdog, puppies ,kennel\n法轮功\t取缔\n", encoding="utf-8")
+    assert read_senses(str(path)) == {"bitch": ["dog", "puppies", "kennel"], "法轮功": ["取缔"]}
+    path.write_text("bitch\t\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="expected term"):
+        read_senses(str(path))
+
+
+def mention_lexicon() -> Lexicon:
+    return Lexicon(LexiconData(terms=[Term("傻逼", "abuse", 1.0), Term("粗口", "mention", 1.0), Term("retard", "abuse", 1.0)]))
+
+
+@pytest.mark.parametrize("text", ["傻逼是一句粗口", "“傻逼”这两个字", "The 'retard' entry"])
+def test_a_term_near_a_mention_word_or_in_quotes_weighs_the_mention_factor(text):
+    assert mention_lexicon().scores([text])["abuse"][0] == pytest.approx(1 - 0.5 ** 0.15, abs=1e-6)
+
+
+def test_a_term_used_and_not_mentioned_keeps_its_weight():
+    assert mention_lexicon().scores(["你个傻逼"])["abuse"][0] == pytest.approx(0.5)
+
+
+def address_lexicon() -> Lexicon:
+    return Lexicon(LexiconData(terms=[
+        Term("you", "address", 1.0), Term("what a", "address", 0.5), Term("little", "filler", 1.0), Term("dirty", "filler", 1.0),
+        Term("rat", "insult", 0.75), Term("fuck", "abuse", 1.0, prefix=True), Term("fucking", "filler", 1.0),
+        Term("你", "address", 1.0), Term("这头", "filler", 1.0), Term("猪", "insult", 0.75),
+    ], allow=["猪肉"], pair_window=24))
+
+
+@pytest.mark.parametrize("text,label", [("you rat", "you…rat"), ("you dirty little rat", "you…rat"), ("what a rat", "what a…rat"),
+                                        ("你这头猪", "你…猪")])
+def test_an_insult_noun_after_an_address_with_only_fillers_between_is_abuse(text, label):
+    assert found(address_lexicon(), text) == {"abuse": {label: 1}}
+
+
+@pytest.mark.parametrize("text", ["did you see the rat", "the rat saw you", "你买的猪肉", "rat"])
+def test_an_insult_noun_without_an_address_right_before_it_is_nothing(text):
+    assert "abuse" not in found(address_lexicon(), text)
+
+
+def test_an_insult_counts_once_with_its_best_address():
+    lexicon = Lexicon(LexiconData(terms=[Term("你", "address", 1.0), Term("这头", "address", 0.5), Term("这头", "filler", 1.0),
+                                         Term("猪", "insult", 0.75)]))
+    assert found(lexicon, "你这头猪") == {"abuse": {"你…猪": 1}}  # not also 这头…猪
+    assert lexicon.scores(["你这头猪"])["abuse"][0] == pytest.approx(1 - 0.5 ** 0.75, abs=1e-6)
+    # two insults count twice, each with its own address
+    assert address_lexicon().scores(["what a rat you dirty rat"])["abuse"][0] == pytest.approx(1 - 0.5 ** 1.25, abs=1e-6)
+
+
+def test_a_filler_word_does_not_hide_a_scoring_term_inside_it():
+    assert found(address_lexicon(), "fucking hell") == {"abuse": {"fuck": 1}}
+
+
+def test_strong_terms_count_twice_where_the_language_says_so():
+    terms = [Term("fatso", "abuse", 1.0), Term("stupid", "abuse", 0.5)]
+    plain, strong = Lexicon(LexiconData(terms=terms)), Lexicon(LexiconData(terms=terms, strong={"abuse": (0.75, 2.0)}))
+    assert plain.scores(["hey fatso"])["abuse"][0] == pytest.approx(0.5)
+    assert strong.scores(["hey fatso", "how stupid"])["abuse"].tolist() == pytest.approx([0.75, 1 - 0.5 ** 0.5])
+    assert load_lexicon(LEXICON_DIR, "en").strong == {"abuse": (0.75, 2.0)} and load_lexicon(LEXICON_DIR, "zh").strong == {}
+
+
+def test_solicitation_adds_half_its_weight_to_porn():
+    lexicon = Lexicon(LexiconData(terms=[Term("escort service", "solicit", 1.0)]))
+    assert lexicon.scores(["escort service downtown"])["porn"][0] == pytest.approx(1 - 0.5 ** 0.5, abs=1e-6)
+
+
+def test_emoji_between_a_han_character_and_a_letter_are_dropped():
+    from moderation.lexicon import fold
+
+    assert fold(pa.array(["约❤️p吗", "加🔥v信", "a 约", "约 p"])).to_pylist() == ["约p吗", "加v信", "a 约", "约 p"]
+
+
+@pytest.mark.parametrize("text", ["山东突然降温，市民添衣。", "西藏独特的高原风光吸引了游客", "二百五十克面粉配三个鸡蛋", "SB-2000型传感器已经停产",
+                                  "最低能耗模式", "你是属猪的吗", "《道德经》里老子说上善若水", "法轮功已被依法取缔"])
+def test_shipped_chinese_lexicon_allows_and_senses_of_the_fifth_round(shipped_zh, text):
+    assert max(float(v[0]) for v in shipped_zh.score([text]).values()) == 0.0
+
+
+@pytest.mark.parametrize("text,category,terms", [
+    ("悼念六四死难者", "politics", {"六四": 1, "悼念…六四": 1, "六四…死难者": 1}),
+    ("包子又去视察了", "politics", {"包子…视察": 1}),
+    ("你们都是一群猪", "abuse", {"你们…猪": 1}),
+    ("约❤️p吗", "porn", {"约p": 1}),
+])
+def test_shipped_chinese_pairs_and_disguises_of_the_fifth_round(shipped_zh, text, category, terms):
+    assert shipped_zh.score_with_evidence([text])[1][0][category] == terms
+
+
+@pytest.mark.parametrize("text", ["The breeder's bitch whelped six puppies.", "Blue tits visit the feeder.",
+                                  "I'm such an idiot, I forgot my keys.", "Falun Gong was banned in 1999.", "Did you see the rat?"])
+def test_shipped_english_lexicon_keeps_senses_self_deprecation_and_bans_clean(shipped_en, text):
+    assert max(float(v[0]) for v in shipped_en.score([text]).values()) == 0.0
+
+
+@pytest.mark.parametrize("text,category,score", [
+    ("Crap, I missed the bus.", "abuse", 1 - 0.5 ** 0.1),  # a mild expletive aimed at no one stays under the models' reach
+    ("The word 'retard' is a slur.", "abuse", 1 - 0.5 ** (0.75 * 0.15)),  # a mention, not doubled
+    ("Hey fatso", "abuse", 0.75),  # a strong English insult counts twice: it rejects alone
+    ("ni shi sha bi", "abuse", 0.75),  # pinyin: an all-Latin text is judged as English
+    ("Light a candle for June 4th.", "politics", 0.5),  # remembrance near 1989
+])
+def test_shipped_english_scores_of_the_fifth_round(shipped_en, text, category, score):
+    assert shipped_en.score([text])[category][0] == pytest.approx(score, abs=1e-6)
