@@ -7,11 +7,12 @@ of ordinary lines and keeps Arrow's rows only where they are certain to equal th
 - the block parses, with exactly one row per line (two objects on one line parse as two rows);
 - the content and id columns have the types the per-line path accepts (columnar_fields), and every
   other field is a string, an integer or a boolean, whose JSON Arrow and orjson write alike;
-- a row with a null anywhere (a missing or null field, whose reject or meta only the per-line path
-  knows) takes the per-line path, with its own line bytes.
+- a row with a required or extra field missing or null (whose reject or meta only the per-line path
+  knows) takes the per-line path, with its own line bytes; a missing id or input is "" or derived, as
+  there.
 
-Anything else (a malformed line, invalid UTF-8, mixed types, NaN, nested extra fields) sends the whole
-block to the per-line path, so rejects and their reasons never depend on this module.
+Anything else (a malformed or blank line, invalid UTF-8, mixed types, NaN, nested extra fields) sends
+the whole block to the per-line path, so rejects and their reasons never depend on this module.
 """
 
 from __future__ import annotations
