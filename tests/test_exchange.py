@@ -3,7 +3,7 @@
 import numpy as np
 import pyarrow as pa
 
-from transforms.exchange import exchange_path, read_destination, read_everything, write_partitioned
+from transforms.exchange import exchange_path, read_destination, read_destinations, read_everything, write_partitioned
 
 SCHEMA = pa.schema([("key", pa.int64()), ("value", pa.string())])
 
@@ -25,6 +25,21 @@ def test_each_destination_reads_its_rows_from_every_file_in_path_order(tmp_path)
     assert read_destination(entries, 1, SCHEMA).num_rows == 0
     # whole files, each laid out by destination
     assert read_everything(entries, SCHEMA, ["value"]).column("value").to_pylist() == ["a", "c", "b", "y", "x", "z"]
+
+
+def test_several_destinations_read_at_once_are_what_each_reads_alone(tmp_path):
+    staging = str(tmp_path)
+    entries = [write_partitioned(exchange_path(staging, "step", 1), rows([10, 11, 12, 13], ["w", "x", "y", "z"]),
+                                 np.array([3, 1, 3, 0])),
+               write_partitioned(exchange_path(staging, "step", 0), rows([1, 2, 3], ["a", "b", "c"]), np.array([1, 3, 1]))]
+    together = read_destinations(entries, [1, 3, 2], SCHEMA)
+    assert list(together) == [1, 3, 2]
+    assert together[1].column("key").to_pylist() == [1, 3, 11]
+    assert together[3].column("value").to_pylist() == ["b", "w", "y"]
+    assert together[2].num_rows == 0 and together[2].schema == SCHEMA
+    for partition in (1, 3):
+        assert together[partition].equals(read_destination(entries, partition, SCHEMA))
+    assert read_destinations(entries, [3], SCHEMA, ["key"])[3].column("key").to_pylist() == [2, 10, 12]
 
 
 def test_nothing_to_send_writes_no_file(tmp_path):

@@ -25,7 +25,15 @@ from pipelines.records import ingest_schema, record_schema, reject_schema
 from pipelines.sample import en_document, zh_document
 from tests.beam_helpers import rows, test_pipeline
 from transforms.batches import conform, content_measure, with_length
-from transforms.dedup import DECISION_SCHEMA, KEY_SCHEMA, Deduplicate, decision_entry, key_rows
+from transforms.dedup import (
+    DECISION_SCHEMA,
+    KEY_SCHEMA,
+    Deduplicate,
+    decision_entry,
+    key_group_count,
+    key_rows,
+    partitions_of_group,
+)
 from transforms.exchange import read_destination, read_everything
 from transforms.ingest import ReadTasks
 from transforms.lang import LanguageId
@@ -132,6 +140,52 @@ def test_deduplicate_decides_duplicate_ids_and_exact_copies(tmp_path):
                                          ("c", 2, "duplicate_id", json.dumps({"first_seen": "s.jsonl:2"}))]]), label="decisions")
         assert_that(kept_bytes | beam.Values() | beam.CombineGlobally(sum),
                     equal_to([len("same   TEXT.") + len("Other") + len("unique")]), label="bytes")
+
+
+def test_key_groups_cover_every_partition_once_in_consecutive_runs():
+    assert [key_group_count(p) for p in (1, 4, 8, 19, 64, 65, 181, 4096)] == [1, 4, 8, 8, 8, 9, 23, 512]
+    for partitions in (1, 4, 19, 181):
+        groups = key_group_count(partitions)
+        covered = [p for g in range(groups) for p in partitions_of_group(g, groups, partitions)]
+        assert covered == list(range(partitions))
+    assert [len(partitions_of_group(g, 8, 19)) for g in range(8)] == [2, 2, 3, 2, 2, 3, 2, 3]
+
+
+def test_deduplicate_decides_the_same_whatever_the_partition_count(tmp_path):
+    """Keys of several partitions share a key step (key groups); no decision may depend on how many."""
+    rng = random.Random(5)
+    texts = [f"text {rng.randrange(40)}" for _ in range(300)]
+    ids = [f"id{rng.randrange(260):03d}" for _ in range(300)]
+    where = [(f"s{i % 3}.jsonl", i // 3 + 1) for i in range(300)]  # task i % 3 reads every third record
+
+    # the oracle: an id stays with its lowest (source, row); then the lowest id of each distinct text stays
+    first: dict[str, int] = {}
+    for i in sorted(range(300), key=lambda i: where[i]):
+        first.setdefault(ids[i], i)
+    survivor_of_text: dict[str, str] = {}
+    for record_id in sorted(first):
+        survivor_of_text.setdefault(texts[first[record_id]], record_id)
+    expected = sorted(
+        [(ids[i], where[i][0], "duplicate_id", json.dumps({"first_seen": "%s:%d" % where[first[ids[i]]]}))
+         for i in range(300) if first[ids[i]] != i]
+        + [(record_id, where[i][0], "exact_duplicate", json.dumps({"duplicate_of": survivor_of_text[texts[i]]}))
+           for record_id, i in first.items() if survivor_of_text[texts[i]] != record_id])
+    expected_bytes = sum(len(text) for text in survivor_of_text)
+    assert 0 < sum(reason == "duplicate_id" for _, _, reason, _ in expected) < len(expected)
+
+    for partitions in (1, 20, 181):
+        staging = str(tmp_path / f"p{partitions}")
+        tasks = []
+        for t in range(3):
+            batch = web_batch(texts[t::3], ids[t::3])
+            tasks.append(staged_task(staging, f"t{t}", batch.set_column(1, "source", pa.array([f"s{t}.jsonl"] * batch.num_rows)),
+                                     partitions))
+        with test_pipeline() as p:
+            decisions, kept_bytes = p | beam.Create(tasks) | Deduplicate(staging, True, partitions)
+            decided = (decisions | beam.Map(lambda entry: read_everything([entry], DECISION_SCHEMA))
+                       | beam.combiners.ToList() | beam.Map(lambda ts: sorted(rows(ts, "id", "source", "reason", "detail"))))
+            assert_that(decided, equal_to([expected]), label="decisions")
+            assert_that(kept_bytes | beam.Values() | beam.CombineGlobally(sum), equal_to([expected_bytes]), label="bytes")
 
 
 def test_write_data_shards_applies_decisions_and_sorts_by_id_inside_partitions(tmp_path):

@@ -1,8 +1,9 @@
 """Ids made unique, then stage `exact`: global exact dedup that shuffles only small key columns.
 
 Every read task stages its keys (id, source, source_row, partition, priority, bytes, 128-bit content
-hash) laid out by partition; a partition's keys are read on one worker and sorted, so equal keys sit
-next to each other. Two exchanges of keys through staged files (transforms.exchange), never of texts:
+hash) laid out by partition; a key group's keys (those of a few consecutive partitions) are read on
+one worker and sorted, so equal keys sit next to each other. Two exchanges of keys through staged
+files (transforms.exchange), never of texts:
   1. by id: the first record of an id (by source, source_row) keeps it; later ones are
      `duplicate_id` rejects (stage ingest);
   2. by content hash: the survivor of each group of equal hashes is the smallest
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import math
+from collections.abc import Iterable
 
 import apache_beam as beam
 import numpy as np
@@ -27,8 +30,8 @@ from apache_beam.metrics import Metrics
 from filters.normalize import dedup_hashes
 from pipelines.config import ExactConfig, RecordFormat
 from pipelines.records import content_columns
-from transforms.batches import bucket_of, content_bytes
-from transforms.exchange import exchange_path, partition_step, read_destination, write_partitioned
+from transforms.batches import bucket_of, concat, content_bytes
+from transforms.exchange import exchange_path, partition_step, read_destination, read_destinations, write_partitioned
 
 KEY_SCHEMA = pa.schema([
     ("id", pa.string()), ("source", pa.string()), ("source_row", pa.int64()), ("partition", pa.int32()),
@@ -151,36 +154,61 @@ def read_decisions(entries: list[dict], partition: int, columns: list[str] | Non
     return read_destination(entries, partition, DECISION_SCHEMA, columns)
 
 
+def read_shard_decisions(entries: list[dict], partitions: Iterable[int]) -> dict[int, pa.Table]:
+    """Every decision about the records of each of several partitions (a shard's)."""
+    return read_destinations(entries, partitions, DECISION_SCHEMA)
+
+
+# A record's keys take about a sixth of its staged bytes (~100 of ~600 for web text), so one key step
+# holds the keys of several partitions. Grouping cuts the exchanges' file reads, which grow with the
+# square of the step count (tasks x groups by id, then groups² by hash): at 1M records with 181
+# partitions they took 55 of a run's 124 s. Decisions do not depend on the grouping.
+PARTITIONS_PER_KEY_GROUP = 8
+MIN_KEY_GROUPS = 8  # enough steps to keep a few workers busy on small runs
+
+
+def key_group_count(partitions: int) -> int:
+    return max(min(partitions, MIN_KEY_GROUPS), math.ceil(partitions / PARTITIONS_PER_KEY_GROUP))
+
+
+def partitions_of_group(group: int, groups: int, partitions: int) -> range:
+    """The consecutive data partitions whose keys key group `group` of `groups` handles."""
+    return range(group * partitions // groups, (group + 1) * partitions // groups)
+
+
 class _UniqueIdsFn(beam.DoFn):
-    """Partition p: its keys from every task → duplicate_id decisions, survivors sent on by content hash."""
+    """Key group g: its partitions' keys from every task → duplicate_id decisions, survivors sent on by
+    content hash (an id's records share a partition, so they meet in one group)."""
 
-    def __init__(self, staging: str, hashed: bool, partitions: int):
-        self.staging, self.hashed, self.partitions = staging, hashed, partitions
+    def __init__(self, staging: str, hashed: bool, partitions: int, groups: int):
+        self.staging, self.hashed, self.partitions, self.groups = staging, hashed, partitions, groups
 
-    def process(self, partition: int, tasks: list[dict]):
-        survivors, decisions = unique_ids(read_destination([task["keys"] for task in tasks], partition, KEY_SCHEMA))
+    def process(self, group: int, tasks: list[dict]):
+        keys = read_destinations([task["keys"] for task in tasks],
+                                 partitions_of_group(group, self.groups, self.partitions), KEY_SCHEMA)
+        survivors, decisions = unique_ids(concat(keys.values(), KEY_SCHEMA))
         Metrics.counter("ingest", "duplicate_id").inc(decisions.num_rows)
         if decisions.num_rows:
-            yield beam.pvalue.TaggedOutput("decisions", decision_entry(self.staging, "ids", partition, decisions))
+            yield beam.pvalue.TaggedOutput("decisions", decision_entry(self.staging, "ids", group, decisions))
         if self.hashed:
-            destinations = (survivors.column("hash_lo").to_numpy() % np.uint64(self.partitions)).astype(np.int64)
-            yield write_partitioned(exchange_path(self.staging, "by-hash", partition), survivors, destinations)
+            destinations = (survivors.column("hash_lo").to_numpy() % np.uint64(self.groups)).astype(np.int64)
+            yield write_partitioned(exchange_path(self.staging, "by-hash", group), survivors, destinations)
         else:
             for kept in kept_bytes_by_partition(survivors):
                 yield beam.pvalue.TaggedOutput("kept_bytes", kept)
 
 
 class _ExactFn(beam.DoFn):
-    """Hash partition h: the keys of every id partition that hash there → exact_duplicate decisions."""
+    """Hash group h: the keys of every key group that hash there → exact_duplicate decisions."""
 
     def __init__(self, staging: str):
         self.staging = staging
 
-    def process(self, partition: int, by_hash: list[dict]):
-        survivors, decisions = exact_duplicates(read_destination(by_hash, partition, KEY_SCHEMA))
+    def process(self, group: int, by_hash: list[dict]):
+        survivors, decisions = exact_duplicates(read_destination(by_hash, group, KEY_SCHEMA))
         Metrics.counter("exact", "exact_duplicate").inc(decisions.num_rows)
         if decisions.num_rows:
-            yield beam.pvalue.TaggedOutput("decisions", decision_entry(self.staging, "exact", partition, decisions))
+            yield beam.pvalue.TaggedOutput("decisions", decision_entry(self.staging, "exact", group, decisions))
         for kept in kept_bytes_by_partition(survivors):
             yield beam.pvalue.TaggedOutput("kept_bytes", kept)
 
@@ -198,11 +226,12 @@ class Deduplicate(beam.PTransform):
 
     def expand(self, tasks):
         p = tasks.pipeline
-        by_id = partition_step(p, "UniqueIds", self.partitions, _UniqueIdsFn(self.staging, self.exact, self.partitions),
+        groups = key_group_count(self.partitions)
+        by_id = partition_step(p, "UniqueIds", groups, _UniqueIdsFn(self.staging, self.exact, self.partitions, groups),
                                tasks, tags=("decisions", "kept_bytes"), main="by_hash")
         if not self.exact:
             return by_id.decisions, by_id.kept_bytes
-        by_hash = partition_step(p, "ExactDuplicates", self.partitions, _ExactFn(self.staging),
+        by_hash = partition_step(p, "ExactDuplicates", groups, _ExactFn(self.staging),
                                  by_id.by_hash, tags=("decisions", "kept_bytes"))
         decisions = (by_id.decisions, by_hash.decisions) | "AllDecisions" >> beam.Flatten()
         return decisions, by_hash.kept_bytes

@@ -27,7 +27,7 @@ from apache_beam.metrics import Metrics
 
 from pipelines.config import OutputConfig
 from transforms.batches import ROW_ORDER, concat, conform, shard_count
-from transforms.dedup import read_decisions
+from transforms.dedup import read_shard_decisions
 from transforms.faults import maybe_fail
 from transforms.staging import STAGED_COMPRESSION, read_partition, write_atomically
 from transforms.stats import step_timer
@@ -189,9 +189,11 @@ class _WriteDataShardFn(beam.DoFn):
         writer = ShardWriter(FileSystems.join(self.staging, name), self.record_schema, self.cfg)
         languages: dict = {}
         tokens: dict = {}
-        for partition in partitions_of_shard(index, count, self.partitions):
+        mine = partitions_of_shard(index, count, self.partitions)
+        decided = read_shard_decisions(decisions, mine)  # small: every decision file opened once per shard
+        for partition in mine:
             records = read_partition(tasks, "records", partition, self.record_schema)
-            kept, rejects = apply_decisions(records, read_decisions(decisions, partition), self.reject_schema)
+            kept, rejects = apply_decisions(records, decided.pop(partition), self.reject_schema)
             del records
             if rejects.num_rows:
                 write_atomically(dedup_reject_path(self.staging, partition),
