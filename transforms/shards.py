@@ -87,16 +87,20 @@ class ShardWriter:
         if self._pending_rows >= self.group:
             pending = concat(self._pending, self.schema)
             full = pending.num_rows - pending.num_rows % self.group
-            self._writer.write_table(pending.slice(0, full), row_group_size=self.group)
-            self.rows += full
+            for start in range(0, full, self.group):
+                self._write_group(pending.slice(start, self.group))
             rest = pending.slice(full)
             self._pending, self._pending_rows = [rest], rest.num_rows
+
+    def _write_group(self, rows: pa.Table) -> None:
+        # Parquet cuts pages where the input's chunks end: one chunk per group keeps the bytes a function of the rows
+        self._writer.write_table(rows.combine_chunks(), row_group_size=self.group)
+        self.rows += rows.num_rows
 
     def close(self) -> dict:
         """Finish the file; returns its manifest entry (rows, bytes, sha256)."""
         if self._pending_rows:
-            self._writer.write_table(concat(self._pending, self.schema), row_group_size=self.group)
-            self.rows += self._pending_rows
+            self._write_group(concat(self._pending, self.schema))
         self._writer.close()
         self._file.close()
         return {"rows": self.rows, "bytes": self._sink.size, "sha256": self._sink.sha256.hexdigest()}
@@ -118,8 +122,8 @@ def match_decisions(records: pa.Table, decisions: pa.Table) -> tuple[np.ndarray,
     return pairs.column("record_row").to_numpy(), pairs.column("decision_row").to_numpy()
 
 
-def apply_decisions(records: pa.Table, decisions: pa.Table, reject_schema: pa.Schema) -> tuple[pa.Table, pa.Table]:
-    """(records that stay sorted by id, the records decisions remove as reject rows)."""
+def apply_decisions(records: pa.Table, decisions: pa.Table, reject_schema: pa.Schema) -> tuple[np.ndarray, pa.Table]:
+    """(the rows of records that stay, in id order; the records decisions remove as reject rows)."""
     keep = np.ones(records.num_rows, dtype=bool)
     rejects = reject_schema.empty_table()
     if decisions.num_rows:
@@ -130,7 +134,7 @@ def apply_decisions(records: pa.Table, decisions: pa.Table, reject_schema: pa.Sc
             rejects = rejects.append_column(name, decisions.column(name).take(pa.array(decision_rows)))
         rejects = conform(rejects, reject_schema)
     order = pc.sort_indices(records.select(["id", "source", "source_row"]), sort_keys=ROW_ORDER).to_numpy()
-    return records.take(pa.array(order[keep[order]])), rejects
+    return order[keep[order]], rejects
 
 
 def value_counts(column) -> dict:
@@ -162,13 +166,13 @@ def every_shard(count, label: str):
     )
 
 
-def with_scores(kept: pa.Table, scores: pa.Table) -> pa.Table:  # scores: id, source, source_row, moderation
-    """Kept rows with their `moderation` column filled from the partition's staged scores."""
+def scores_column(kept: pa.Table, scores: pa.Table) -> pa.Array:  # scores: id, source, source_row, moderation
+    """The `moderation` value of each kept row (by id, source, source_row) from the partition's staged scores."""
     column = np.full(kept.num_rows, None, dtype=object)
     if scores.num_rows:
         rows, score_rows = match_decisions(kept, scores)
         column[rows] = scores.column("moderation").take(pa.array(score_rows)).to_pylist()
-    return kept.set_column(kept.schema.get_field_index("moderation"), "moderation", pa.array(column, pa.string()))
+    return pa.array(column, pa.string())
 
 
 class _WriteDataShardFn(beam.DoFn):
@@ -193,21 +197,30 @@ class _WriteDataShardFn(beam.DoFn):
         decided = read_shard_decisions(decisions, mine)  # small: every decision file opened once per shard
         for partition in mine:
             records = read_partition(tasks, "records", partition, self.record_schema)
-            kept, rejects = apply_decisions(records, decided.pop(partition), self.reject_schema)
-            del records
+            order, rejects = apply_decisions(records, decided.pop(partition), self.reject_schema)
             if rejects.num_rows:
                 write_atomically(dedup_reject_path(self.staging, partition),
                                  lambda f, rows=rejects: pq.write_table(rows, f, **STAGED_COMPRESSION))
                 yield beam.pvalue.TaggedOutput("dedup_rejects", (partition, int(rejects.nbytes)))
-            if self.scores is not None:
-                kept = with_scores(kept, self.scores(self.staging, partition))
-            if "lang" in kept.column_names:
-                add_counts(languages, value_counts(kept.column("lang")))
-            if "tokens" in kept.column_names:
+            del rejects
+            small = records.select([c for c in ("id", "source", "source_row", "lang", "tokens") if c in records.column_names])
+            small = small.take(pa.array(order))
+            moderation = scores_column(small, self.scores(self.staging, partition)) if self.scores is not None else None
+            if "lang" in small.column_names:
+                add_counts(languages, value_counts(small.column("lang")))
+            if "tokens" in small.column_names:
                 for key in ("lang", "source"):
-                    if key in kept.column_names:
-                        add_counts(tokens.setdefault(key, {}), token_sums(kept, key))
-            writer.write(kept)
+                    if key in small.column_names:
+                        add_counts(tokens.setdefault(key, {}), token_sums(small, key))
+            # the texts are gathered a row group at a time, so a writer holds one copy of its partition
+            step = self.cfg.row_group_rows
+            for start in range(0, len(order), step):
+                kept = records.take(pa.array(order[start:start + step]))
+                if moderation is not None:
+                    kept = kept.set_column(kept.schema.get_field_index("moderation"), "moderation",
+                                           moderation.slice(start, step))
+                writer.write(kept)
+            del records
         entry = writer.close()
         Metrics.counter("output", "kept").inc(entry["rows"])
         yield {"data_shards": [{"path": name, **entry}], "kept": entry["rows"], "languages": {"kept": languages},
