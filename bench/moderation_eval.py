@@ -2,7 +2,7 @@
 real clean documents (bench/devtext.py, when built): recall per category and language, false
 positives per language, and records/s per scorer on CPU with the batch size swept.
 
-    python -m bench.moderation_eval [--split dev|tune|heldout|blind|blind2|blind3|all] [--bilstm] [--speed] [--devtext]
+    python -m bench.moderation_eval [--split dev|tune|heldout|blind|blind2|blind3|blind4|blind5|all] [--bilstm] [--speed] [--devtext]
                                     [--no-fasttext]
 
 `blind` is bench/moderation_blindset.py, the old blind set: never used to tune the lexicons, but part
@@ -11,10 +11,14 @@ so rows with the classifier on those two are no check of it. `blind2` is bench/m
 written by a second writer who never saw the lists or the classifier's data; it was measured blind
 twice, then (fifth round) used to find the kinds of content the lists and the classifier missed, so
 it is a tuning set now. `blind3` is bench/moderation_blindset3.py, a third writer's set written while
-blind2 was being tuned on: the one unbiased check. Read only its aggregate rows (never --examples on
-it), or it stops being one.
+blind2 was being tuned on: the unbiased check of the fifth round, and a tuning set from the sixth round on
+(its misses were read to find the kinds of content still missed; none of its texts is trained on).
+`blind4` is bench/moderation_blindset4.py, a fourth writer's set: the unbiased check of the sixth round (run once,
+moderation/README.md), a tuning set after it. `blind5` is bench/moderation_blindset5.py, a fifth writer's set: the
+check of the next round.
+Sets in BLIND only ever print aggregate rows (--examples is refused on them), or they stop being checks.
 
-Each scorer is judged alone with its own thresholds (as under the `any` policy), then the default
+Each scorer is judged alone with its own thresholds (as under the `any` policy, and without its `gate`), then the default
 ensemble (weighted policy) and the default ensemble without the fastText classifier, and with --bilstm
 the default ensemble plus the BiLSTM (weight 1). --no-fasttext leaves the classifier out everywhere
 (speed and cost as before the fourth round).
@@ -34,6 +38,8 @@ import pyarrow as pa
 from bench.moderation_blindset import load as load_blindset
 from bench.moderation_blindset2 import load as load_blindset2
 from bench.moderation_blindset3 import load as load_blindset3
+from bench.moderation_blindset4 import load as load_blindset4
+from bench.moderation_blindset5 import load as load_blindset5
 from bench.moderation_devset import load as load_devset
 from moderation.config import ModerationConfig, ScorerSpec
 from moderation.ensemble import decide
@@ -45,7 +51,7 @@ SPEED_BATCHES = (16, 64, 256, 1024)
 
 
 FASTTEXT = "fasttext"
-BLIND = {"blind3"}  # sets whose items nobody may read while working on the stage: never --examples
+BLIND = {"blind5"}  # sets whose items nobody may read while working on the stage: never --examples
 
 
 def default_config(with_fasttext: bool = True) -> ModerationConfig:
@@ -79,7 +85,8 @@ def outcomes(cfg: ModerationConfig, scorers, items: list[dict]) -> dict[str, lis
     outputs = {spec.name: run_scorer(scorers[spec.name], spec, work.texts) for spec in cfg.scorers}
     out = {}
     for name in outputs:
-        alone = cfg.model_copy(update={"scorers": [s for s in cfg.scorers if s.name == name], "policy": "any"})
+        alone = cfg.model_copy(update={"scorers": [s.model_copy(update={"gate": {}}) for s in cfg.scorers if s.name == name],
+                                       "policy": "any"})  # its own judgement: a gate needs the other scorers
         out[name] = decide(alone, work.texts, {name: outputs[name]}).reasons
     default = default_config(any(s.type == FASTTEXT for s in cfg.scorers))
     defaults = {spec.name for spec in default.scorers}
@@ -178,17 +185,21 @@ def speed(cfg: ModerationConfig, scorers, items: list[dict], title: str, seconds
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["dev", "tune", "heldout", "blind", "blind2", "blind3", "all"], default="all")
+    parser.add_argument("--split", choices=["dev", "tune", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "all"], default="all")
     parser.add_argument("--bilstm", action="store_true", help="add the torch BiLSTM (needs torch and h5py)")
     parser.add_argument("--speed", action="store_true", help="records/s per scorer, batch size swept")
     parser.add_argument("--devtext", action="store_true", help="false positives on bench/devtext documents")
     parser.add_argument("--examples", action="store_true", help="print the ensemble's misses and false positives")
     parser.add_argument("--no-fasttext", action="store_true", help="leave the fastText classifier out of every row")
     args = parser.parse_args(argv)
+    if args.examples and args.split in BLIND:
+        parser.error(f"--examples on {args.split}: its texts must stay unread while the stage is tuned")
     cfg = config(args.bilstm, not args.no_fasttext)
     scorers = load_scorers(cfg)
-    for split in (["dev", "tune", "heldout", "blind", "blind2", "blind3"] if args.split == "all" else [args.split]):
-        items = {"blind": load_blindset, "blind2": load_blindset2, "blind3": load_blindset3}.get(split, lambda: load_devset(split))()
+    # `all` is the tuning view: the blind check runs only when asked for by name
+    for split in (["dev", "tune", "heldout", "blind", "blind2", "blind3", "blind4"] if args.split == "all" else [args.split]):
+        items = {"blind": load_blindset, "blind2": load_blindset2, "blind3": load_blindset3,
+                 "blind4": load_blindset4, "blind5": load_blindset5}.get(split, lambda: load_devset(split))()
         report(items, outcomes(cfg, scorers, items), f"Labelled set, {split} split: recall per language and category; "
                "false positives on clean and hard-clean texts", args.examples and split not in BLIND)
         if args.devtext and split in ("dev", "heldout"):

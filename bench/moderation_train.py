@@ -13,7 +13,8 @@ segmenter), trained on
 The devset's `tune` split (weight and abstention chosen on it), its `heldout` split and the devtext
 `heldout` documents are not used: they are the checks (bench.moderation_eval). Neither are the second and
 third writers' sets (bench/moderation_blindset2.py, a tuning set of the lexicons since the fifth round whose
-kinds of text, not its texts, shaped the trainset's third batch; bench/moderation_blindset3.py, the blind check).
+kinds of text, not its texts, shaped the trainset's third batch; bench/moderation_blindset3.py, a tuning set of the
+lexicons since the sixth round), nor the fourth writer's set, the blind check of the sixth round.
 
 Texts go through the scorer's own form (moderation.adapters.fasttext_model.model_texts) before
 training. The build is deterministic: a fixed order and seed, one thread, and fastText's quantizer

@@ -5,7 +5,8 @@ The default ensemble needs no torch and downloads nothing: alt-profanity-check's
 model and hatesonar's ONNX model (both shipped inside their wheels) judge English; winnow's own
 Chinese and English lexicons (moderation/lexicons) judge each language for abuse, porn, politics,
 hate and spam; winnow's own fastText classifier (moderation/models) confirms weak lexicon evidence
-(Chinese: abuse, porn, politics; English: porn, politics). Thresholds are per scorer and category; see moderation/README.md for what each
+(Chinese: abuse, porn, politics; English: porn, politics, and abuse behind lexicon-en's gate). Thresholds are per
+scorer and category; see moderation/README.md for what each
 scorer measured on the dev and held-out sets.
 """
 
@@ -50,6 +51,10 @@ class ScorerSpec(Section):
         None, ge=0, le=1, description="fasttext: a category score below this counts as not judged (NaN), so under the "
         "weighted policy the classifier adds evidence where it is confident and never dilutes the other scorers' "
         "(null: every score counts).")
+    gate: dict[str, float] = Field(
+        {}, description="Scorer name -> least score: this scorer's score of a category counts only on texts where each named "
+        "scorer scored that category at least this much (elsewhere it counts as not judged, and the cascade does not run it "
+        "for that category). {}: no gate.")
     max_length: int = Field(256, gt=0, description="transformers: tokens per text (longer texts are truncated).")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="torch/transformers: auto uses CUDA when present.")
     precision: Literal["auto", "float32", "float16", "bfloat16"] = Field(
@@ -89,6 +94,13 @@ def _check_thresholds(thresholds: dict[str, float]) -> dict[str, float]:
 
 FASTTEXT_WEIGHT = 0.8
 FASTTEXT_ABSTAIN_BELOW = 0.5
+# English abuse is averaged with profanity-check and hatesonar too, so the classifier's weight alone does not keep it
+# from rejecting what the lexicon barely saw: its English scores count only where lexicon-en already has evidence of the
+# category, at least that of a weak term (stupid, dumb: 0.1), more than a mild expletive said to no one (crap: 0.067).
+FASTTEXT_EN_GATE = {"lexicon-en": 0.09}
+# ... and only where it is sure: at 0.5 it would confirm "That was a stupid idea." (stupid: L = 0.13, classifier 0.78,
+# profanity-check 1.0); the labelled sets' English abuse it confirms all score 0.9 or more.
+FASTTEXT_EN_ABUSE_ABSTAIN_BELOW = 0.9
 
 
 def fasttext_scorers() -> list[ScorerSpec]:
@@ -104,13 +116,23 @@ def fasttext_scorers() -> list[ScorerSpec]:
     is left out: profanity-check and hatesonar also weigh in there, so the cascade would have to run
     the classifier on every English text. Chosen on the devset's tune and heldout splits and the
     devtext documents (moderation/README.md, fourth round). Its own thresholds (0.9) serve the `any`
-    and `majority` policies and name it in a reject's `tripped_by`."""
+    and `majority` policies and name it in a reject's `tripped_by`.
+
+    Since the sixth round a third member, `fasttext-en-abuse`, judges English abuse behind an explicit gate
+    (FASTTEXT_EN_GATE): its score counts only where lexicon-en scored abuse 0.09 or more (a weak term such as stupid,
+    not a mild expletive said to no one), and only from 0.9 (FASTTEXT_EN_ABUSE_ABSTAIN_BELOW). The weights alone no
+    longer keep the gate there (0.8 + 0.6 of the two English models could reach 0.45 with no lexicon evidence), and
+    the cascade sends it only the English texts with an abuse term. A member of its own, because abstention is per
+    scorer and porn and politics keep abstaining below 0.5."""
     common = dict(type="fasttext", weight=FASTTEXT_WEIGHT, abstain_below=FASTTEXT_ABSTAIN_BELOW)
     return [
         ScorerSpec(name="fasttext-zh", languages=["zh"], thresholds={"abuse": 0.9, "porn": 0.9, "politics": 0.9},
                    **common),
         ScorerSpec(name="fasttext-en", languages=["en"], labels={"porn": "porn", "politics": "politics"},
                    thresholds={"porn": 0.9, "politics": 0.9}, **common),
+        ScorerSpec(name="fasttext-en-abuse", type="fasttext", languages=["en"], labels={"abuse": "abuse"},
+                   weight=FASTTEXT_WEIGHT, abstain_below=FASTTEXT_EN_ABUSE_ABSTAIN_BELOW, thresholds={"abuse": 0.9},
+                   gate=FASTTEXT_EN_GATE),
     ]
 
 
@@ -190,6 +212,10 @@ class ModerationConfig(Section):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"scorer names must be unique; repeated: {duplicates}")
+        for spec in self.scorers:
+            unknown = sorted(set(spec.gate) - set(names) | ({spec.name} & set(spec.gate)))
+            if unknown:
+                raise ValueError(f"scorer {spec.name!r} is gated by {unknown}: not another scorer of the ensemble")
         return self
 
     def threshold(self, scorer: ScorerSpec, category: str) -> float:

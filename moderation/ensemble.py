@@ -9,6 +9,10 @@ Per text and category, over the scorers that judged that text for that category:
 - majority: flagged when more than half of them reach their thresholds;
 - weighted: flagged when the weight-averaged score reaches the policy's threshold.
 
+A scorer with a `gate` counts for a category only on texts where the scorers it names scored that category at
+least the gate's value (fastText's English member, behind lexicon-en: the classifier confirms lexicon evidence, it
+never replaces it); elsewhere it counts as not judged.
+
 Under `weighted` with `cascade`, `undecided` tells which texts a scorer still has to judge given the
 scores so far (the others are kept whatever it says), so dear models skip most texts.
 
@@ -63,6 +67,22 @@ class Decisions:
         return out
 
 
+def gate_open(spec: ScorerSpec, outputs: dict[str, ScorerOutput], category: str, num_texts: int,
+              pending: bool = False) -> np.ndarray:
+    """Texts on which a scorer's score of the category counts: where every scorer of its `gate` scored the category at
+    least the gate's value. A gating scorer that failed or has no score of the category closes the gate; one that has
+    not run yet (`pending`: the cascade's bound) leaves it open."""
+    out = np.ones(num_texts, dtype=bool)
+    for name, least in spec.gate.items():
+        output = outputs.get(name)
+        if output is None and pending:
+            continue
+        if output is None or output.error is not None or category not in output.scores:
+            return np.zeros(num_texts, dtype=bool)
+        out &= np.nan_to_num(output.scores[category], nan=-1.0) >= least
+    return out
+
+
 def flags(cfg: ModerationConfig, specs: dict[str, ScorerSpec], outputs: dict[str, ScorerOutput],
           category: str, num_texts: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """(texts flagged for the category, per scorer the texts where it alone reached its threshold)."""
@@ -73,6 +93,8 @@ def flags(cfg: ModerationConfig, specs: dict[str, ScorerSpec], outputs: dict[str
             continue
         scores = output.scores[category]
         present = ~np.isnan(scores)
+        if specs[name].gate:
+            present &= gate_open(specs[name], outputs, category, num_texts)
         reached = present & (np.nan_to_num(scores, nan=-1.0) >= cfg.threshold(specs[name], category))
         tripped[name] = reached
         judged += present
@@ -111,11 +133,15 @@ def undecided(cfg: ModerationConfig, specs: dict[str, ScorerSpec], outputs: dict
                 continue
             scores = output.scores[category]
             present = ~np.isnan(scores)
+            if specs[name].gate:
+                present &= gate_open(specs[name], outputs, category, num_texts)
             weighted_sum += np.where(present, np.nan_to_num(scores) * specs[name].weight, 0.0)
             weights += np.where(present, specs[name].weight, 0.0)
         pending_weight = np.zeros(num_texts)
         for name, (covered, categories) in pending.items():
             if category in categories:
+                if specs[name].gate:
+                    covered = covered & gate_open(specs[name], outputs, category, num_texts, pending=True)
                 pending_weight += np.where(covered, specs[name].weight, 0.0)
         total = weights + pending_weight
         best = np.divide(weighted_sum + pending_weight, total, out=np.zeros(num_texts), where=total > 0)

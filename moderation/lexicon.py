@@ -5,7 +5,8 @@ Matching, per batch of texts:
 - Texts are folded once, column-wise in Arrow: NFKC (full-width letters become ASCII), lower case,
   zero-width characters removed, whitespace runs collapsed, and separators inserted between Han
   characters dropped (操*你, 操 你, 操🔥你 and 操丶你 read as 操你); emoji and pictographs between a Han
-  character and a letter or digit are dropped too (约❤️p reads 约p).
+  character and a letter or digit are dropped too (约❤️p reads 约p). Animal emoji that picture a character
+  are read as it first (PICTOGRAPHS: 🐶东西 reads 狗东西, 草泥🐴 reads 草泥马).
 - Terms marked `~` also match their variant spellings: homophones ({language}_homophones.tsv: 草泥马
   for 操你妈) and disguised Latin spellings ({language}_disguises.tsv): letters written as digits or
   symbols (sh1t, b!tch, a$$hole), interior letters masked (f*ck, f**k), letters repeated (fuuuck) or
@@ -26,7 +27,8 @@ Matching, per batch of texts:
   class hides only words of its own class (the filler `fucking` does not hide the abuse term fuck*).
 - Innocent senses ({language}_senses.tsv): an occurrence with one of the term's own context words
   within the sense window (SENSE_WINDOWS) does not count (bitch near dog breeding, tits near bird
-  feeders, 法轮功 near 依法取缔, 老子 near 道德经).
+  feeders, 法轮功 near 依法取缔, 老子 near 道德经); a term listed in its plural shares its singular's
+  senses (faggots near meatballs).
 - Mentions: abuse, hate and porn terms near a `mention` word (释义, 粗口, 贬义, the word, a slur) or
   standing alone in quotes (“傻逼”, 'retard') weigh MENTION_FACTOR of their weight.
 - Contact and URL patterns (RE2 regexes) are counted column-wise with Arrow.
@@ -34,12 +36,13 @@ Matching, per batch of texts:
 Scores, per text and category: each distinct term adds its weight times (1 + ln occurrences); the
 sum is scaled by the text's density, min(1, sqrt(reference_chars / chars)), so one stray word in
 a long document weighs less than in a short message; the score is 1 - 0.5 ** evidence, so evidence
-1 (one strong term in a short text, or two medium ones) scores 0.5. Abuse addressed to someone (a
-`target` term such as 你 or you in the text) weighs TARGET_BOOST times more; the PAIRS of word
+1 (one strong term in a short text, or two medium ones) scores 0.5. Abuse and porn addressed to someone (a
+`target` term such as 你 or you in the text: TARGET_BOOSTED) weigh TARGET_BOOST times more; the PAIRS of word
 classes within the language's pair window (PAIR_WINDOWS: 12 characters in Chinese, 24 in English; 中共 … 下台,
 推翻 … 中共, 西藏 … 建国, 六四 … 悼念, 维尼熊 … 视察, overthrow … the CCP, Tibet … independence, June 4th … candle)
 add the weaker word's weight, and so does an `insult` noun right after an `address` with only `filler` words
-between (你这头猪, you little rat, you're a straight up clown); distribution words (`media`: 视频, 在线看, free
+between (你这头猪, you little rat, you're a straight up clown), and a request to write (写一段, write me) near a porn
+term adds the request's weight (SFT prompts asking for sexual scenes); distribution words (`media`: 视频, 在线看, free
 videos ...) add to porn evidence only when sexual terms give at least MIN_SEXUAL_CUE, and at most double it;
 solicitation terms add SOLICIT_PORN_SHARE of their weight to porn. In English, abuse terms of weight 0.75 or more
 count twice (STRONG_TERMS: the lexicon shares the abuse mean with two models). `spam` is sexual evidence
@@ -70,10 +73,13 @@ from moderation.scorer import Scorer
 LEXICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lexicons")
 TERM_CATEGORIES = ("abuse", "porn", "politics", "hate", "violence", "solicit", "contact", "target", "media",
                    "actor", "hostile", "overthrow", "region", "secession", "stem", "tail", "event", "memorial",
-                   "mock", "office", "address", "insult", "filler", "mention")
+                   "mock", "office", "address", "insult", "filler", "mention", "request")
 TARGET_BOOST = 1.5
+# Categories whose evidence a `target` word (你, you, ur) boosts: abuse aimed at someone, and sexual talk aimed at the reader
+# (sexting, offers: 帮你打飞机, ur cock looks so good), which narration and sex education rarely are (sixth round).
+TARGET_BOOSTED = ("abuse", "porn")
 # words that only modify the evidence of others (and are too common to look for on their own)
-CONTEXT_CATEGORIES = ("target", "media", "contact", "actor", "region", "filler", "mention")
+CONTEXT_CATEGORIES = ("target", "media", "contact", "actor", "region", "filler", "mention", "request")
 # Word classes that are politics only near each other: hostility towards the party or its leaders
 # (中共 … 下台, 暴政的中共), a call to overthrow them (推翻 … 中共: the party must come after the verb,
 # since 共产党领导人民推翻了三座大山 is official history), secession of a region (西藏 … 建国, 自决).
@@ -94,10 +100,17 @@ PAIRS = (
     ("event", "memorial", "politics", "either", None),
     ("mock", "office", "politics", "either", None),
     ("mock", "actor", "politics", "either", None),
+    ("mock", "hostile", "politics", "either", None),
     ("insult", "address", "abuse", "after", "filler"),
+    ("request", "porn", "porn", "either", None),
 )
+# A request to write (写一段, describe, write me) near a porn term adds the weaker weight (request words weigh 0.2): SFT
+# prompts asking for sexual content. Its word class scores alone, so the porn term triggers the text by itself and the
+# pair needs no trigger pattern of its own (_TRIGGERING_PAIRS).
 ONCE_PER_ANCHOR = ("mock", "insult")
-UNLISTED_CATEGORIES = ("address", "insult", "filler", "mention")  # not listed in a reject's terms (TextHits.terms)
+# Pairs whose words trigger the first pass only together: those whose word class does not score by itself.
+_TRIGGERING_PAIRS = tuple(p for p in PAIRS if p[1] not in ("abuse", "porn", "politics", "hate", "violence"))
+UNLISTED_CATEGORIES = ("address", "insult", "filler", "mention", "request")  # not listed in a reject's terms (TextHits.terms)
 PAIR_WINDOW = 12  # characters between the two words of a pair (Chinese, and any language not in PAIR_WINDOWS)
 PAIR_WINDOWS = {"en": 24}  # English words are longer: about four words
 # Words that mention a term rather than use it (词典释义, 粗口, 贬义, the word, a slur, derogatory): abuse, hate and porn
@@ -149,6 +162,13 @@ HAN_SEPARATORS = (r"(\p{Han})[\s*_.·\-~/|\\!?#@$%^&+=丶\x{2190}-\x{21FF}\x{250
                   # digit: 约❤️p, 加🔥v
                   r"|(\p{Han})[丶\x{2190}-\x{21FF}\x{2500}-\x{27BF}\x{2B00}-\x{2BFF}\x{FE0F}\x{1F000}-\x{1FAFF}]+([a-z0-9])"
                   r"|([a-z0-9])[丶\x{2190}-\x{21FF}\x{2500}-\x{27BF}\x{2B00}-\x{2BFF}\x{FE0F}\x{1F000}-\x{1FAFF}]+(\p{Han})")
+
+
+# Emoji that stand for a character in Chinese insults and porn slang (🐶东西, 🐷头, 草🐴, 🐔巴): read as the character
+# (after NFKC, before HAN_SEPARATORS would drop them). The variation selector that may follow is dropped as a separator.
+PICTOGRAPHS = {"🐶": "狗", "🐕": "狗", "🐷": "猪", "🐖": "猪", "🐽": "猪", "🐴": "马", "🐎": "马", "🐔": "鸡", "🐓": "鸡",
+               "🐢": "龟", "🐍": "蛇", "🐀": "鼠", "🐭": "鼠"}
+PICTOGRAPH_PATTERN = "[" + "".join(PICTOGRAPHS) + "]"
 
 
 @dataclass(frozen=True)
@@ -431,10 +451,24 @@ def _fold_ascii(texts: pa.Array) -> pa.Array:
 def _fold_unicode(texts: pa.Array) -> pa.Array:
     folded = pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
     folded = pc.replace_substring_regex(folded, ZERO_WIDTH, "")
+    folded = _read_pictographs(folded)
     folded = pc.replace_substring_regex(folded, WHITESPACE_RUNS, " ")
     for _ in range(2):  # non-overlapping matches: 操*你*妈 needs two passes
         folded = pc.replace_substring_regex(folded, HAN_SEPARATORS, r"\1\2\3\4\5\6")
     return folded
+
+
+def _read_pictographs(folded: pa.Array) -> pa.Array:
+    """Animal emoji written for the character they picture (🐶东西 is 狗东西, 🐷头 is 猪头), before separators are
+    dropped (which would drop them as decoration); only the few texts that hold one are rewritten."""
+    holding = pc.match_substring_regex(folded, PICTOGRAPH_PATTERN)
+    rows = np.flatnonzero(holding.to_numpy(zero_copy_only=False))
+    if not len(rows):
+        return folded
+    picked = folded.take(pa.array(rows, pa.int64()))
+    for emoji, character in PICTOGRAPHS.items():
+        picked = pc.replace_substring(picked, emoji, character)
+    return pc.replace_with_mask(folded, holding, picked)
 
 
 @dataclass
@@ -615,7 +649,7 @@ class Lexicon:
         and an insult), by one pattern of the two classes with only gap words between them, here; compounds trigger by one pattern of
         their two classes; disguised spellings by their own patterns (`_triggered` keeps those texts apart)."""
         alternatives = set()
-        paired = {cls for anchor, word, _, _, gap in PAIRS for cls in (anchor, word, gap) if cls}
+        paired = {cls for anchor, word, _, _, gap in _TRIGGERING_PAIRS for cls in (anchor, word, gap) if cls}
         for surface, entries in self._surfaces.items():
             for kind, key, _ in entries:
                 term = self.terms.get(key) if kind == "term" else None
@@ -638,7 +672,8 @@ class Lexicon:
     def pair_anchor_pattern(self) -> str:
         """RE2 alternation of the PAIRS' anchor words (the party, its leaders, the regions): the pair patterns
         run only on texts that have one, which in ordinary text are few."""
-        return "|".join(a for a in (self._class_alternation(anchor) for anchor in dict.fromkeys(p[0] for p in PAIRS if not p[4])) if a)
+        return "|".join(a for a in (self._class_alternation(anchor) for anchor in dict.fromkeys(p[0] for p in _TRIGGERING_PAIRS if not p[4]))
+                        if a)
 
     @cached_property
     def pair_patterns(self) -> list[str]:
@@ -650,7 +685,7 @@ class Lexicon:
         """RE2 patterns of the PAIRS with (adjacent) or without a gap class: the two word classes with only words of
         the gap class between them, or within the pair window."""
         patterns = []
-        for anchor_class, word_class, _, side, gap_class in PAIRS:
+        for anchor_class, word_class, _, side, gap_class in _TRIGGERING_PAIRS:
             if bool(gap_class) != adjacent:
                 continue
             anchors, words = self._class_alternation(anchor_class), self._class_alternation(word_class)
@@ -795,7 +830,14 @@ class Lexicon:
 
     @cached_property
     def _sense_words(self) -> dict[str, frozenset[str]]:
-        return {term: frozenset(words) for term, words in self.data.senses.items()}
+        """Context words of each term's innocent senses; a term listed in its plural (faggots) shares its singular's."""
+        out = {term: frozenset(words) for term, words in self.data.senses.items()}
+        if self.data.plurals:
+            for term in self.terms.values():
+                singular = term.text[:-2] if term.text.endswith("es") and term.text[:-2] in out else term.text[:-1]
+                if term.text.endswith("s") and term.text not in out and singular in out:
+                    out[term.text] = out[singular]
+        return out
 
     @cached_property
     def _gap_regexes(self) -> dict[str, re.Pattern]:
@@ -869,7 +911,8 @@ class Lexicon:
         sexual = (evidence["porn"] + evidence["solicit"]) * density
         evidence["porn"] = evidence["porn"] + SOLICIT_PORN_SHARE * evidence["solicit"]
         addressed = evidence["target"] > 0
-        evidence["abuse"] = np.where(addressed, evidence["abuse"] * TARGET_BOOST, evidence["abuse"])
+        for category in TARGET_BOOSTED:
+            evidence[category] = np.where(addressed, evidence[category] * TARGET_BOOST, evidence[category])
         out = {}
         for category in ("abuse", "porn", "politics", "hate", "violence"):
             out[category] = 1.0 - 0.5 ** (evidence[category] * density)

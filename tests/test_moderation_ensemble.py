@@ -197,3 +197,31 @@ def test_the_english_models_confirm_a_weak_term_but_not_a_mild_expletive():
 def test_a_strong_english_term_rejects_without_the_models():
     # one strong insult counts twice in the English lexicon (0.75): (0.75 + 0) / 1.6 = 0.469
     assert english_abuse([0.75, 0.5], models=0.0) == ["moderation_abuse", None]
+
+
+def gated_config() -> ModerationConfig:
+    return ModerationConfig(policy="weighted", scorers=[ScorerSpec(name="a", type="lexicon", weight=1.0),
+                                                        ScorerSpec(name="m", type="fasttext", weight=1.0, gate={"a": 0.1})])
+
+
+def test_a_gated_scorer_counts_only_where_its_gate_scorer_reached_the_gate():
+    # m alone at 1 would lift a = 0.05 to a mean of 0.525; behind a's gate it counts only from a = 0.1
+    decisions = decide(gated_config(), texts_of(3), outputs(a=[0.05, 0.1, 0.0], m=[1.0, 1.0, 1.0]))
+    assert decisions.reasons == [None, "moderation_abuse", None]
+
+
+def test_the_cascade_runs_a_gated_scorer_only_where_its_gate_is_open():
+    from moderation.ensemble import undecided
+
+    cfg = gated_config()
+    specs = {s.name: s for s in cfg.scorers}
+    pending = {"m": (np.ones(3, dtype=bool), ("abuse",))}
+    assert undecided(cfg, specs, outputs(a=[0.05, 0.1, 0.0]), pending, 3).tolist() == [False, True, False]
+    assert undecided(cfg, specs, {}, {"a": pending["m"], **pending}, 3).tolist() == [True, True, True]  # a not run yet
+
+
+def test_a_gate_must_name_another_scorer_of_the_ensemble():
+    with pytest.raises(ValueError, match="gated by"):
+        ModerationConfig(scorers=[ScorerSpec(name="m", type="fasttext", gate={"x": 0.1})])
+    with pytest.raises(ValueError, match="gated by"):
+        ModerationConfig(scorers=[ScorerSpec(name="m", type="fasttext", gate={"m": 0.1})])

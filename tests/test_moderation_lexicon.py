@@ -435,3 +435,64 @@ def test_shipped_english_lexicon_keeps_senses_self_deprecation_and_bans_clean(sh
 ])
 def test_shipped_english_scores_of_the_fifth_round(shipped_en, text, category, score):
     assert shipped_en.score([text])[category][0] == pytest.approx(score, abs=1e-6)
+
+
+def test_animal_emoji_read_as_the_character_they_picture():
+    from moderation.lexicon import fold
+
+    assert fold(pa.array(["你就是个🐶东西", "草泥🐴", "我家🐷", "no emoji"])).to_pylist() == ["你就是个狗东西", "草泥马", "我家猪", "no emoji"]
+
+
+def test_sexual_terms_aimed_at_the_reader_weigh_more():
+    scores = small_lexicon().scores(["a cock", "you cock"])["porn"]
+    assert scores.tolist() == pytest.approx([0.5, 1 - 0.5 ** 1.5])
+
+
+def test_a_request_to_write_near_a_porn_term_adds_the_request_weight():
+    terms = [Term("sex scene", "porn", 0.5), Term("write me", "request", 0.2)]
+    lexicon = Lexicon(LexiconData(terms=terms, pair_window=24))
+    assert lexicon.scores(["write me a sex scene", "a sex scene", "write me a poem"])["porn"].tolist() == pytest.approx(
+        [1 - 0.5 ** 0.7, 1 - 0.5 ** 0.5, 0.0])
+    assert found(lexicon, "write me a sex scene") == {"porn": {"sex scene": 1, "write me…sex scene": 1}}
+
+
+def test_a_listed_plural_shares_the_innocent_senses_of_its_singular():
+    data = LexiconData(terms=[Term("faggot", "hate", 1.0), Term("faggots", "hate", 1.0)], plurals=True,
+                       senses={"faggot": ["meatballs"]}, sense_window=60)
+    assert found(Lexicon(data), "faggots are meatballs in gravy") == {}
+    assert found(Lexicon(data), "you faggots") == {"hate": {"faggots": 1}}
+
+
+def test_a_hyphen_may_mask_an_inner_letter():
+    data = LexiconData(terms=[Term("fuck", "abuse", 1.0, homophones=True)], disguises={"u": "v", "any": "*-"})
+    assert found(Lexicon(data), "a dumb f-ck") == {"abuse": {"fuck": 1}}
+    assert found(Lexicon(data), "well-known co-author") == {}
+
+
+@pytest.mark.parametrize("text", ["他妈的终于下班了", "太牛逼了这个进球", "钵钵鸡巴适得很", "排队的时候被人插队了", "c比c++快",
+                                  "我国政府坚决打击东突厥斯坦分裂势力", "腊肉要挂在通风处", "我爷爷是伞兵"])
+def test_shipped_chinese_lexicon_keeps_expletives_praise_dialect_and_official_stances_of_the_sixth_round(shipped_zh, text):
+    assert max(float(v[0]) for v in shipped_zh.score([text]).values()) < 0.45
+
+
+@pytest.mark.parametrize("text,category,terms", [
+    ("你就是个🐶东西", "abuse", {"狗东西": 1}),
+    ("楼主是伞兵吧", "abuse", {"楼主是…伞兵": 1}),
+    ("请写一段性爱场景", "porn", {"性爱场景": 1, "写一段…性爱场景": 1}),
+    ("六 四 三 十 五 周 年，今晚烛光悼念", "politics", {"六四三十五周年…烛光": 1, "六四三十五周年…悼念": 1}),
+    ("毛腊肉这个杀人魔头", "politics", {"毛腊肉": 1, "毛腊肉…杀人魔头": 1}),
+])
+def test_shipped_chinese_classes_of_the_sixth_round(shipped_zh, text, category, terms):
+    assert shipped_zh.score_with_evidence([text])[1][0][category] == terms
+
+
+@pytest.mark.parametrize("text,category,score", [
+    ("Fuck, I left my keys at home.", "abuse", 1 - 0.5 ** 0.1),  # an interjection aimed at no one weighs as crap
+    ("My ass hurts after the long ride.", "abuse", 1 - 0.5 ** 0.05),  # the speaker's own body
+    ("Content moderation tools detect porn and spam.", "porn", 0.0),  # porn as a topic of moderation
+    ("You absolute melt", "abuse", 1 - 0.5 ** (0.75 * 1.5)),  # a British insult noun after an address, aimed at someone
+    ("Ur cock looks good", "porn", 1 - 0.5 ** (0.75 * 1.5)),  # a sexual term aimed at the reader
+    ("gongchandang xiatai", "politics", 0.5),  # pinyin of the party and of a call to step down
+])
+def test_shipped_english_scores_of_the_sixth_round(shipped_en, text, category, score):
+    assert shipped_en.score([text])[category][0] == pytest.approx(score, abs=1e-6)
