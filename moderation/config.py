@@ -5,9 +5,9 @@ The default ensemble needs no torch and downloads nothing: alt-profanity-check's
 model and hatesonar's ONNX model (both shipped inside their wheels) judge English; winnow's own
 Chinese and English lexicons (moderation/lexicons) judge each language for abuse, porn, politics,
 hate and spam; winnow's own fastText classifier (moderation/models) confirms weak lexicon evidence
-(Chinese: abuse, porn, politics; English: porn, politics, and abuse behind lexicon-en's gate). Thresholds are per
-scorer and category; see moderation/README.md for what each
-scorer measured on the dev and held-out sets.
+(English abuse behind lexicon-en's gate), rejects alone where it is sure of abuse, porn or politics and vetoes the
+lexicons where it is sure of clean. Thresholds are per scorer and category; see moderation/README.md for what each
+scorer measured on the labelled sets.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class ScorerSpec(Section):
         None,
         description="Model file(s) or folder; null: the adapter's shipped default (sklearn: alt-profanity-check; "
         "onnx: hatesonar; torch: toxic-comment-classifier's weights; lexicon: moderation/lexicons; fasttext: "
-        "moderation/models/moderation-zh-en.ftz).",
+        "moderation/models/moderation-zh-en.bin).",
     )
     labels: dict[str, str | list[str]] | None = Field(
         None, description="Model label -> winnow category (or list of them); null: the adapter's default map."
@@ -47,14 +47,30 @@ class ScorerSpec(Section):
     max_chars: int | None = Field(
         None, gt=0, description="Texts longer than this are cut into windows of it and score the maximum (null: whole text)."
     )
-    abstain_below: float | None = Field(
-        None, ge=0, le=1, description="fasttext: a category score below this counts as not judged (NaN), so under the "
-        "weighted policy the classifier adds evidence where it is confident and never dilutes the other scorers' "
-        "(null: every score counts).")
+    abstain_below: float | dict[str, float] | None = Field(
+        None, description="A category score below this (one value, or one per category) counts as not judged (NaN): under "
+        "the weighted policy the scorer adds evidence where it is confident and never dilutes the other scorers' (null: "
+        "every score counts). The moderation column records only the scores that count.")
     gate: dict[str, float] = Field(
         {}, description="Scorer name -> least score: this scorer's score of a category counts only on texts where each named "
         "scorer scored that category at least this much (elsewhere it counts as not judged, and the cascade does not run it "
         "for that category). {}: no gate.")
+    gate_categories: list[str] | None = Field(
+        None, description="The categories the gate applies to (null: all of them); the others count without it.")
+    decisive: dict[str, float] = Field(
+        {}, description="weighted policy: category -> score from which this scorer rejects a text on its own, whatever the "
+        "weighted mean, its weight and its gate say. The cascade then runs it on every text of its languages. {}: never alone.")
+    veto_below: float | None = Field(
+        None, gt=0, le=1, description="weighted policy: where this scorer judged a text and each of its category scores is "
+        "below this (it is sure the text is clean), a weighted mean under veto_up_to flags nothing in its categories; a "
+        "decisive score of any scorer still rejects. null: no veto.")
+    veto_up_to: float = Field(
+        1.0, gt=0, le=1, description="veto_below overrules a weighted mean only under this value: stronger evidence of the "
+        "other scorers (a slur, several terms) stands whatever this scorer says.")
+    solo_min_chars: int = Field(
+        0, ge=0, description="decisive and veto_below apply only to texts of at least this many characters: on a few "
+        "characters a classifier's certainty is mostly its prior (fastText's end-of-line token outweighs two or three "
+        "characters), not evidence.")
     max_length: int = Field(256, gt=0, description="transformers: tokens per text (longer texts are truncated).")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="torch/transformers: auto uses CUDA when present.")
     precision: Literal["auto", "float32", "float16", "bfloat16"] = Field(
@@ -77,10 +93,34 @@ class ScorerSpec(Section):
                     raise ValueError(f"label {raw!r} maps to unknown category {category!r}; known: {list(CATEGORIES)}")
         return labels
 
-    @field_validator("thresholds")
+    @field_validator("thresholds", "decisive")
     @classmethod
     def _known_threshold_categories(cls, thresholds):
         return _check_thresholds(thresholds)
+
+    @field_validator("abstain_below")
+    @classmethod
+    def _known_abstention_categories(cls, abstain):
+        if isinstance(abstain, dict):
+            return _check_thresholds(abstain)
+        if abstain is not None and not 0 <= abstain <= 1:
+            raise ValueError(f"abstain_below must be in [0, 1], not {abstain}")
+        return abstain
+
+    @field_validator("gate_categories")
+    @classmethod
+    def _known_gate_categories(cls, categories):
+        return categories if categories is None else list(_check_thresholds({c: 0.0 for c in categories}))
+
+    def abstention(self, category: str) -> float | None:
+        """The score under which this scorer's score of the category counts as not judged (None: never)."""
+        if isinstance(self.abstain_below, dict):
+            return self.abstain_below.get(category)
+        return self.abstain_below
+
+    def gated(self, category: str) -> bool:
+        """Whether the gate applies to the category."""
+        return bool(self.gate) and (self.gate_categories is None or category in self.gate_categories)
 
 
 def _check_thresholds(thresholds: dict[str, float]) -> dict[str, float]:
@@ -95,44 +135,48 @@ def _check_thresholds(thresholds: dict[str, float]) -> dict[str, float]:
 FASTTEXT_WEIGHT = 0.8
 FASTTEXT_ABSTAIN_BELOW = 0.5
 # English abuse is averaged with profanity-check and hatesonar too, so the classifier's weight alone does not keep it
-# from rejecting what the lexicon barely saw: its English scores count only where lexicon-en already has evidence of the
-# category, at least that of a weak term (stupid, dumb: 0.1), more than a mild expletive said to no one (crap: 0.067).
+# from rejecting what the lexicon barely saw: its English abuse scores count only where lexicon-en already has evidence
+# of abuse, at least that of a weak term (stupid, dumb: 0.1), more than a mild expletive said to no one (crap: 0.067) ...
 FASTTEXT_EN_GATE = {"lexicon-en": 0.09}
 # ... and only where it is sure: at 0.5 it would confirm "That was a stupid idea." (stupid: L = 0.13, classifier 0.78,
 # profanity-check 1.0); the labelled sets' English abuse it confirms all score 0.9 or more.
 FASTTEXT_EN_ABUSE_ABSTAIN_BELOW = 0.9
+# Seventh round (moderation/README.md): trained on sixteen writers' sets, the classifier rejects alone from this score,
+# and where it is sure of clean (every category under FASTTEXT_VETO_BELOW) a weighted mean under FASTTEXT_VETO_UP_TO
+# rejects nothing (a strong slur or several terms stand). Chosen by leaving one writer out (bench/moderation_lowo.py).
+FASTTEXT_DECISIVE = 0.99
+FASTTEXT_VETO_BELOW = 0.02
+FASTTEXT_VETO_UP_TO = 0.7
+# ... on texts of this many characters or more: on two or three characters its end-of-line token, a bias towards clean,
+# outweighs the text (法轮功, 傻逼, 台独 alone read as clean at 1.0)
+FASTTEXT_SOLO_MIN_CHARS = 12
+FASTTEXT_CATEGORIES = ("abuse", "porn", "politics")
 
 
-def fasttext_scorers() -> list[ScorerSpec]:
-    """winnow's own character-n-gram classifier (moderation/models/moderation-zh-en.ftz, shipped in the
-    wheel), as two members sharing the model: Chinese for abuse, porn and politics; English for porn and
-    politics only.
+def fasttext_scorers(decisive: float | None = FASTTEXT_DECISIVE, veto_below: float | None = FASTTEXT_VETO_BELOW,
+                     solo_min_chars: int = FASTTEXT_SOLO_MIN_CHARS, veto_up_to: float = FASTTEXT_VETO_UP_TO) -> list[ScorerSpec]:
+    """winnow's own character-n-gram classifier (moderation/models/moderation-zh-en.bin, shipped in the
+    wheel), one member per language, each judging abuse, porn and politics.
 
-    Scores under 0.5 count as not judged (abstain_below), so the classifier never dilutes the lexicons'
-    evidence; where it is confident it adds to it. Weight 0.8 (< 0.45 / 0.55, the abuse threshold's
-    odds) means it cannot reject a text on its own: with a lexicon score L the mean is
-    (L + 0.8 F) / 1.8, so a text needs some lexicon evidence (L > 0.1 at the 0.5 threshold) and the
-    cascade runs the classifier only on texts that have it, which keeps its cost small. English abuse
-    is left out: profanity-check and hatesonar also weigh in there, so the cascade would have to run
-    the classifier on every English text. Chosen on the devset's tune and heldout splits and the
-    devtext documents (moderation/README.md, fourth round). Its own thresholds (0.9) serve the `any`
-    and `majority` policies and name it in a reject's `tripped_by`.
+    Under the weighted mean it confirms: scores under 0.5 count as not judged (abstain_below), so it never dilutes the
+    lexicons' evidence, and at weight 0.8 (< 0.45 / 0.55, the abuse threshold's odds) its mean alone cannot reach a
+    threshold: with a lexicon score L it is (L + 0.8 F) / 1.8. English abuse is also averaged with profanity-check and
+    hatesonar, so there its score counts only behind lexicon-en's gate (FASTTEXT_EN_GATE) and from 0.9.
 
-    Since the sixth round a third member, `fasttext-en-abuse`, judges English abuse behind an explicit gate
-    (FASTTEXT_EN_GATE): its score counts only where lexicon-en scored abuse 0.09 or more (a weak term such as stupid,
-    not a mild expletive said to no one), and only from 0.9 (FASTTEXT_EN_ABUSE_ABSTAIN_BELOW). The weights alone no
-    longer keep the gate there (0.8 + 0.6 of the two English models could reach 0.45 with no lexicon evidence), and
-    the cascade sends it only the English texts with an abuse term. A member of its own, because abstention is per
-    scorer and porn and politics keep abstaining below 0.5."""
-    common = dict(type="fasttext", weight=FASTTEXT_WEIGHT, abstain_below=FASTTEXT_ABSTAIN_BELOW)
+    Since the seventh round it also judges alone, at both ends: from `decisive` it rejects a text by itself (the cascade
+    then sends it every text of its language), and where each of its category scores is under `veto_below` it is sure
+    the text is clean and a lexicon mean under `veto_up_to` rejects nothing of abuse, porn or politics (hate and spam are
+    not its categories); both only on texts of `solo_min_chars` or more. Its own thresholds (0.9) serve the `any` and
+    `majority` policies."""
+    solo = dict(decisive={c: decisive for c in FASTTEXT_CATEGORIES} if decisive is not None else {}, veto_below=veto_below,
+                solo_min_chars=solo_min_chars, veto_up_to=veto_up_to)
     return [
-        ScorerSpec(name="fasttext-zh", languages=["zh"], thresholds={"abuse": 0.9, "porn": 0.9, "politics": 0.9},
-                   **common),
-        ScorerSpec(name="fasttext-en", languages=["en"], labels={"porn": "porn", "politics": "politics"},
-                   thresholds={"porn": 0.9, "politics": 0.9}, **common),
-        ScorerSpec(name="fasttext-en-abuse", type="fasttext", languages=["en"], labels={"abuse": "abuse"},
-                   weight=FASTTEXT_WEIGHT, abstain_below=FASTTEXT_EN_ABUSE_ABSTAIN_BELOW, thresholds={"abuse": 0.9},
-                   gate=FASTTEXT_EN_GATE),
+        ScorerSpec(name="fasttext-zh", type="fasttext", languages=["zh"], weight=FASTTEXT_WEIGHT,
+                   abstain_below=FASTTEXT_ABSTAIN_BELOW, thresholds={c: 0.9 for c in FASTTEXT_CATEGORIES}, **solo),
+        ScorerSpec(name="fasttext-en", type="fasttext", languages=["en"], weight=FASTTEXT_WEIGHT,
+                   abstain_below={"abuse": FASTTEXT_EN_ABUSE_ABSTAIN_BELOW, "porn": FASTTEXT_ABSTAIN_BELOW,
+                                  "politics": FASTTEXT_ABSTAIN_BELOW},
+                   gate=FASTTEXT_EN_GATE, gate_categories=["abuse"], thresholds={c: 0.9 for c in FASTTEXT_CATEGORIES}, **solo),
     ]
 
 
@@ -149,14 +193,14 @@ PROFANITY_CHECK_WEIGHT = 0.55
 HATESONAR_WEIGHT = 0.05
 
 
-def default_scorers() -> list[ScorerSpec]:
+def default_scorers(**fasttext) -> list[ScorerSpec]:
     return [
         ScorerSpec(name="profanity-check", type="sklearn", languages=["en"], weight=PROFANITY_CHECK_WEIGHT,
                    thresholds={"abuse": 0.9}),
         ScorerSpec(name="hatesonar", type="onnx", languages=["en"], weight=HATESONAR_WEIGHT, thresholds={"abuse": 0.9}),
         ScorerSpec(name="lexicon-zh", type="lexicon", lexicon="zh", languages=["zh"]),
         ScorerSpec(name="lexicon-en", type="lexicon", lexicon="en", languages=["en"]),
-        *fasttext_scorers(),
+        *fasttext_scorers(**fasttext),
     ]
 
 

@@ -9,9 +9,14 @@ Per text and category, over the scorers that judged that text for that category:
 - majority: flagged when more than half of them reach their thresholds;
 - weighted: flagged when the weight-averaged score reaches the policy's threshold.
 
-A scorer with a `gate` counts for a category only on texts where the scorers it names scored that category at
-least the gate's value (fastText's English member, behind lexicon-en: the classifier confirms lexicon evidence, it
-never replaces it); elsewhere it counts as not judged.
+A score under its scorer's `abstain_below` (one value or one per category) counts as not judged. A scorer with a
+`gate` counts for a category (of `gate_categories`) only on texts where the scorers it names scored that category at
+least the gate's value (fastText's English abuse, behind lexicon-en); elsewhere it counts as not judged.
+
+Under `weighted` a scorer may also judge alone (texts of `solo_min_chars` or more): a score at or over its
+`decisive` score of a category flags the text whatever the mean, its weight and its gate say; where it judged a
+text and each of its category scores is under `veto_below` (it is sure the text is clean), a mean under its
+`veto_up_to` flags nothing in its categories (stronger evidence stands), while decisive scores of any scorer still do.
 
 Under `weighted` with `cascade`, `undecided` tells which texts a scorer still has to judge given the
 scores so far (the others are kept whatever it says), so dear models skip most texts.
@@ -24,6 +29,7 @@ it. A record a failing scorer should have judged, and that nothing else rejected
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 
@@ -83,37 +89,87 @@ def gate_open(spec: ScorerSpec, outputs: dict[str, ScorerOutput], category: str,
     return out
 
 
+def counted(spec: ScorerSpec, output: ScorerOutput, outputs: dict[str, ScorerOutput], category: str,
+            num_texts: int) -> np.ndarray:
+    """Texts on which a scorer's score of the category counts: scored, not under its abstention point, gate open."""
+    scores = output.scores[category]
+    present = ~np.isnan(scores)
+    least = spec.abstention(category)
+    if least is not None:
+        present &= np.nan_to_num(scores, nan=-1.0) >= least
+    if spec.gated(category):
+        present &= gate_open(spec, outputs, category, num_texts)
+    return present
+
+
+def long_enough(spec: ScorerSpec, lengths: np.ndarray | None, num_texts: int) -> np.ndarray:
+    """Texts long enough for the scorer to judge alone (decisive, veto): `solo_min_chars` characters or more."""
+    if not spec.solo_min_chars or lengths is None:
+        return np.ones(num_texts, dtype=bool)
+    return lengths >= spec.solo_min_chars
+
+
+def sure_clean(spec: ScorerSpec, output: ScorerOutput, num_texts: int, lengths: np.ndarray | None = None) -> np.ndarray:
+    """Texts a scorer with `veto_below` judged and scored under it in every category it has."""
+    if spec.veto_below is None or not output.scores:
+        return np.zeros(num_texts, dtype=bool)
+    stacked = np.stack(list(output.scores.values()))
+    sure = ~np.isnan(stacked).any(axis=0) & (np.nan_to_num(stacked, nan=1.0) < spec.veto_below).all(axis=0)
+    return sure & long_enough(spec, lengths, num_texts)
+
+
+def decisive_hits(spec: ScorerSpec, output: ScorerOutput, category: str, num_texts: int,
+                  lengths: np.ndarray | None = None) -> np.ndarray:
+    """Texts on which the scorer's score of the category reaches its decisive score (none without one)."""
+    if category not in spec.decisive or category not in output.scores:
+        return np.zeros(num_texts, dtype=bool)
+    hits = np.nan_to_num(output.scores[category], nan=-1.0) >= spec.decisive[category]
+    return hits & long_enough(spec, lengths, num_texts)
+
+
 def flags(cfg: ModerationConfig, specs: dict[str, ScorerSpec], outputs: dict[str, ScorerOutput],
-          category: str, num_texts: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """(texts flagged for the category, per scorer the texts where it alone reached its threshold)."""
+          category: str, num_texts: int, lengths: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(texts flagged for the category, per scorer the texts where it alone reached its threshold); `lengths`: the
+    texts' lengths in characters (for `solo_min_chars`)."""
     judged, over, weighted_sum, weights = np.zeros(num_texts), np.zeros(num_texts), np.zeros(num_texts), np.zeros(num_texts)
+    decisive = np.zeros(num_texts, dtype=bool)
+    vetoes: dict[float, np.ndarray] = {}  # veto_up_to -> texts vetoed
     tripped: dict[str, np.ndarray] = {}
+    decided_by: dict[str, np.ndarray] = {}
     for name, output in outputs.items():
         if output.error is not None or category not in output.scores:
             continue
+        spec = specs[name]
         scores = output.scores[category]
-        present = ~np.isnan(scores)
-        if specs[name].gate:
-            present &= gate_open(specs[name], outputs, category, num_texts)
-        reached = present & (np.nan_to_num(scores, nan=-1.0) >= cfg.threshold(specs[name], category))
+        present = counted(spec, output, outputs, category, num_texts)
+        reached = present & (np.nan_to_num(scores, nan=-1.0) >= cfg.threshold(spec, category))
         tripped[name] = reached
         judged += present
         over += reached
-        weighted_sum += np.where(present, np.nan_to_num(scores) * specs[name].weight, 0.0)
-        weights += np.where(present, specs[name].weight, 0.0)
+        weighted_sum += np.where(present, np.nan_to_num(scores) * spec.weight, 0.0)
+        weights += np.where(present, spec.weight, 0.0)
+        if category in spec.decisive:
+            decided_by[name] = decisive_hits(spec, output, category, num_texts, lengths)
+            decisive |= decided_by[name]
+        if spec.veto_below is not None:
+            vetoes[spec.veto_up_to] = vetoes.get(spec.veto_up_to, False) | sure_clean(spec, output, num_texts, lengths)
     if cfg.policy == "any":
         flagged = over > 0
     elif cfg.policy == "majority":
         flagged = (judged > 0) & (over > judged / 2)
     else:
         mean = np.divide(weighted_sum, weights, out=np.zeros(num_texts), where=weights > 0)
-        flagged = (weights > 0) & (mean >= cfg.thresholds.get(category, 0.5))
-        tripped = {name: t & flagged for name, t in tripped.items()}
+        by_mean = (weights > 0) & (mean >= cfg.thresholds.get(category, 0.5))
+        for up_to, vetoed in vetoes.items():
+            by_mean &= ~(vetoed & (mean < up_to))
+        flagged = by_mean | decisive
+        tripped = {name: (t & by_mean) | decided_by.get(name, False) for name, t in tripped.items()}
     return flagged, tripped
 
 
 def undecided(cfg: ModerationConfig, specs: dict[str, ScorerSpec], outputs: dict[str, ScorerOutput],
-              pending: dict[str, tuple[np.ndarray, tuple[str, ...]]], num_texts: int) -> np.ndarray:
+              pending: dict[str, tuple[np.ndarray, tuple[str, ...]]], num_texts: int,
+              lengths: np.ndarray | None = None) -> np.ndarray:
     """Texts that still need the pending scorers ({name: (texts it covers, its categories)}) under `weighted`.
 
     A text whose weighted mean could not reach a threshold even if every pending scorer gave it 1
@@ -121,7 +177,8 @@ def undecided(cfg: ModerationConfig, specs: dict[str, ScorerSpec], outputs: dict
     balance, and texts already over a threshold (a reject's detail carries every scorer's scores).
     Adding a scorer's weight at score 1 only raises a mean below 1, so later scorers in a cascade
     skip a text that earlier ones skipped, and verdicts are exactly those of scoring everything.
-    Policies other than `weighted` need every scorer everywhere.
+    A pending scorer that may reject alone (`decisive`) needs every text it covers; a veto only ever
+    keeps a text, so it asks for nothing. Policies other than `weighted` need every scorer everywhere.
     """
     if cfg.policy != "weighted":
         return np.ones(num_texts, dtype=bool)
@@ -131,16 +188,18 @@ def undecided(cfg: ModerationConfig, specs: dict[str, ScorerSpec], outputs: dict
         for name, output in outputs.items():
             if output.error is not None or category not in output.scores:
                 continue
+            spec = specs[name]
             scores = output.scores[category]
-            present = ~np.isnan(scores)
-            if specs[name].gate:
-                present &= gate_open(specs[name], outputs, category, num_texts)
-            weighted_sum += np.where(present, np.nan_to_num(scores) * specs[name].weight, 0.0)
-            weights += np.where(present, specs[name].weight, 0.0)
+            present = counted(spec, output, outputs, category, num_texts)
+            weighted_sum += np.where(present, np.nan_to_num(scores) * spec.weight, 0.0)
+            weights += np.where(present, spec.weight, 0.0)
+            needed |= decisive_hits(spec, output, category, num_texts, lengths)  # rejected: the detail has every score
         pending_weight = np.zeros(num_texts)
         for name, (covered, categories) in pending.items():
             if category in categories:
-                if specs[name].gate:
+                if category in specs[name].decisive:
+                    needed |= covered & long_enough(specs[name], lengths, num_texts)
+                if specs[name].gated(category):
                     covered = covered & gate_open(specs[name], outputs, category, num_texts, pending=True)
                 pending_weight += np.where(covered, specs[name].weight, 0.0)
         total = weights + pending_weight
@@ -155,14 +214,16 @@ def decide(cfg: ModerationConfig, texts: JudgedTexts, outputs: dict[str, ScorerO
     n_texts, n_records = len(texts), texts.num_records
     rows = np.asarray(texts.rows, dtype=np.int64)
     first_flagged, tripped_by = {}, {}
+    lengths = texts.lengths()
     for category in cfg.reject_categories:
-        flagged, tripped_by[category] = flags(cfg, specs, outputs, category, n_texts)
+        flagged, tripped_by[category] = flags(cfg, specs, outputs, category, n_texts, lengths)
         first = np.full(n_records, n_texts, dtype=np.int64)  # the record's first flagged text, n_texts: none
         hits = np.flatnonzero(flagged)
         np.minimum.at(first, rows[hits], hits)
         first_flagged[category] = first
 
-    column = _columns(outputs, rows, texts.langs, n_records)
+    counting = _counting_scores(specs, outputs)
+    column = _columns(counting, rows, texts.langs, n_records)
 
     reasons: list[str | None] = [None] * n_records
     details: list[str | None] = [None] * n_records
@@ -177,7 +238,7 @@ def decide(cfg: ModerationConfig, texts: JudgedTexts, outputs: dict[str, ScorerO
                 "policy": cfg.policy,
                 "tripped_by": names,
                 "thresholds": {n: cfg.threshold(specs[n], category) for n in names},
-                "scores": _text_scores(outputs, first),
+                "scores": _text_scores(counting, first),
             }
             evidence = {n: outputs[n].evidence[first] for n in names if first in outputs[n].evidence}
             if evidence:
@@ -201,6 +262,21 @@ def decide(cfg: ModerationConfig, texts: JudgedTexts, outputs: dict[str, ScorerO
                     reasons[row] = ERROR_REASON
                     details[row] = json.dumps({"errors": errors, "fields": fields_of[row]}, ensure_ascii=False, sort_keys=True)
     return Decisions(column, reasons, details)
+
+
+def _counting_scores(specs: dict[str, ScorerSpec], outputs: dict[str, ScorerOutput]) -> dict[str, ScorerOutput]:
+    """The outputs with every score under its scorer's abstention point as NaN: what the column and details record."""
+    out = {}
+    for name, output in outputs.items():
+        spec = specs[name]
+        if output.error is None and spec.abstain_below is not None:
+            scores = {}
+            for category, values in output.scores.items():
+                least = spec.abstention(category)
+                scores[category] = values if least is None else np.where(values >= least, values, np.nan).astype(values.dtype)
+            output = dataclasses.replace(output, scores=scores)
+        out[name] = output
+    return out
 
 
 def _rounded(value: float) -> float:

@@ -84,7 +84,8 @@ def still_needed(cfg: ModerationConfig, texts: JudgedTexts, outputs: dict[str, S
     if not cfg.cascade:
         return None
     specs = {spec.name: spec for spec in cfg.scorers}
-    return undecided(cfg, specs, outputs, {s.name: (covered(s, texts), tuple(s.categories)) for s in pending}, len(texts))
+    return undecided(cfg, specs, outputs, {s.name: (covered(s, texts), tuple(s.categories)) for s in pending}, len(texts),
+                     texts.lengths())
 
 
 def run_scorer(scorer: Scorer, spec: ScorerSpec, texts: JudgedTexts, needed: np.ndarray | None = None) -> ScorerOutput:

@@ -30,6 +30,12 @@ class JudgedTexts:
     def __len__(self) -> int:
         return len(self.texts)
 
+    def lengths(self) -> np.ndarray:
+        """Each text's length in characters (computed once per set)."""
+        if "lengths" not in self._coverage:
+            self._coverage["lengths"] = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
+        return self._coverage["lengths"]
+
     def in_languages(self, languages: tuple[str, ...] | list[str]) -> np.ndarray:
         """Texts whose language is one of `languages` ("*": any), as a bool per text (computed once per set)."""
         key = tuple(languages)

@@ -225,3 +225,77 @@ def test_a_gate_must_name_another_scorer_of_the_ensemble():
         ModerationConfig(scorers=[ScorerSpec(name="m", type="fasttext", gate={"x": 0.1})])
     with pytest.raises(ValueError, match="gated by"):
         ModerationConfig(scorers=[ScorerSpec(name="m", type="fasttext", gate={"m": 0.1})])
+
+
+def two_categories(**scores) -> dict[str, ScorerOutput]:
+    """{scorer: ([abuse per text], [porn per text])} as outputs with two categories."""
+    return {name: ScorerOutput(scores={"abuse": np.array(a, dtype=np.float32), "porn": np.array(p, dtype=np.float32)})
+            for name, (a, p) in scores.items()}
+
+
+def model_config(**model) -> ModerationConfig:
+    return ModerationConfig(policy="weighted", scorers=[ScorerSpec(name="a", type="lexicon", weight=1.0),
+                                                        ScorerSpec(name="m", type="fasttext", weight=0.8, **model)])
+
+
+def test_abstention_may_differ_per_category_and_the_column_records_only_scores_that_count():
+    # abuse counts from 0.9, porn from 0.5: (0.4 + 0.8 * 0.7) / 1.8 = 0.53 would reject for abuse, but 0.7 abstains
+    cfg = model_config(abstain_below={"abuse": 0.9, "porn": 0.5})
+    decisions = decide(cfg, texts_of(2), two_categories(a=([0.4, 0.0], [0.0, 0.4]), m=([0.7, 0.0], [0.0, 0.7])))
+    assert decisions.reasons == [None, "moderation_porn"]
+    assert json.loads(decisions.column[0])["scores"] == {"a": {"abuse": 0.4, "porn": 0.0}}
+    assert json.loads(decisions.details[1])["scores"] == {"a": {"abuse": 0.0, "porn": 0.4}, "m": {"porn": 0.7}}
+
+
+def test_a_gate_may_apply_to_some_categories_only():
+    cfg = model_config(gate={"a": 0.1}, gate_categories=["abuse"])
+    # m at 1 lifts a = 0.05 over 0.45 (abuse) and 0.5 (porn): (0.05 + 0.8) / 1.8 = 0.47; the gate holds only abuse back
+    decisions = decide(cfg, texts_of(2), two_categories(a=([0.05, 0.0], [0.0, 0.1]), m=([1.0, 0.0], [0.0, 1.0])))
+    assert decisions.reasons == [None, "moderation_porn"]
+    with pytest.raises(ValueError, match="unknown category"):
+        ScorerSpec(name="m", type="fasttext", gate={"a": 0.1}, gate_categories=["nonsense"])
+
+
+def test_a_decisive_score_rejects_alone_whatever_the_mean_and_the_gate():
+    cfg = model_config(gate={"a": 0.1}, decisive={"abuse": 0.98})
+    decisions = decide(cfg, texts_of(3), two_categories(a=([0.0, 0.0, 0.0], [0.0, 0.0, 0.0]),
+                                                        m=([0.99, 0.97, 0.0], [0.0, 0.0, 0.99])))
+    assert decisions.reasons == ["moderation_abuse", None, None]  # porn has no decisive score
+    detail = json.loads(decisions.details[0])
+    assert detail["tripped_by"] == ["m"] and detail["thresholds"] == {"m": 0.45}
+
+
+def test_a_veto_keeps_what_the_mean_flags_when_the_model_is_sure_of_clean():
+    cfg = model_config(veto_below=0.02, abstain_below=0.5)
+    # a alone: 0.6 >= 0.45 (m's low scores abstain); m judged every text: sure of clean on text 0 (all < 0.02), not on text 1 (porn 0.03)
+    outputs_ = two_categories(a=([0.6, 0.6, 0.6], [0.0, 0.0, 0.0]), m=([0.01, 0.01, NAN], [0.01, 0.03, NAN]))
+    assert decide(cfg, texts_of(3), outputs_).reasons == [None, "moderation_abuse", "moderation_abuse"]
+    # a decisive score of another scorer still rejects a vetoed text
+    cfg = ModerationConfig(policy="weighted", scorers=[*cfg.scorers, ScorerSpec(name="d", type="fasttext", decisive={"abuse": 0.9},
+                                                                     abstain_below=0.5)])
+    outputs_["d"] = ScorerOutput(scores={"abuse": np.array([0.95, 0.0, 0.0], dtype=np.float32)})
+    assert decide(cfg, texts_of(3), outputs_).reasons == ["moderation_abuse", "moderation_abuse", "moderation_abuse"]
+
+
+def test_the_cascade_sends_a_decisive_scorer_every_text_it_covers():
+    from moderation.ensemble import undecided
+
+    cfg = model_config(gate={"a": 0.1}, decisive={"abuse": 0.98})
+    specs = {s.name: s for s in cfg.scorers}
+    covered = np.array([True, True, False])
+    # a found nothing anywhere, and m's gate is shut: only its decisive score could still reject, where it covers a text
+    assert undecided(cfg, specs, outputs(a=[0.0, 0.0, 0.0]), {"m": (covered, ("abuse", "porn"))}, 3).tolist() == [True, True, False]
+    without = model_config(gate={"a": 0.1})
+    specs = {s.name: s for s in without.scorers}
+    assert undecided(without, specs, outputs(a=[0.0, 0.0, 0.0]), {"m": (covered, ("abuse", "porn"))}, 3).tolist() == [False] * 3
+
+
+def test_a_scorer_judges_alone_only_texts_of_solo_min_chars_or_more():
+    batch = pa.RecordBatch.from_pydict({"text": ["short", "a longer text"]})
+    texts = judged_texts(batch, "web", use_lang_column=False, min_han_share=0.3)
+    cfg = model_config(abstain_below=0.5, decisive={"abuse": 0.98}, veto_below=0.02, solo_min_chars=6)
+    # the decisive score rejects only the long text; the veto keeps only the long text
+    assert decide(cfg, texts, two_categories(a=([0.0, 0.0], [0.0, 0.0]), m=([0.99, 0.99], [0.0, 0.0]))).reasons == [
+        None, "moderation_abuse"]
+    assert decide(cfg, texts, two_categories(a=([0.6, 0.6], [0.0, 0.0]), m=([0.01, 0.01], [0.01, 0.01]))).reasons == [
+        "moderation_abuse", None]

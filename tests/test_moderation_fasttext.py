@@ -4,6 +4,7 @@ and a deterministic build (bench/moderation_train.py)."""
 import hashlib
 import json
 import os
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -39,7 +40,7 @@ def shipped():
 
 
 def test_the_shipped_model_loads_when_no_path_is_given(shipped):
-    assert os.path.getsize(SHIPPED_MODEL) < 3 << 20
+    assert os.path.getsize(SHIPPED_MODEL) < 5 << 20
     assert sorted(shipped.raw_labels) == ["abuse", "clean", "politics", "porn"]
     assert shipped.categories == ("abuse", "porn", "politics")
     with open(SHIPPED_MODEL, "rb") as f:
@@ -72,52 +73,59 @@ def test_model_texts_fold_like_the_lexicons():
         "you  f*ck off  idiot  really ", "abc fuck", " 操  你  妈 ", "a*b  中  文  * x", "zerowidth", ""]
 
 
-def test_scores_below_the_abstention_point_count_as_not_judged():
+def test_the_adapter_returns_every_score_and_leaves_abstention_to_the_ensemble():
+    # a veto needs the low scores: abstain_below is applied by the policy (tests/test_moderation_ensemble.py)
     spec = ScorerSpec(name="ft", type="fasttext", languages=["zh", "en"], abstain_below=0.5)
     scorer = build_scorer(spec)
     scorer.load()
     scores = scorer.score(["法轮大法好，真善忍好", "今天天气不错，我们去公园散步吧", ""])
     assert scores["politics"][0] > 0.9
-    assert np.isnan(scores["abuse"][0]) and np.isnan(scores["porn"][0])
-    assert all(np.isnan(scores[c][1]) and np.isnan(scores[c][2]) for c in scores)
+    assert 0 <= scores["abuse"][0] < 0.1 and 0 <= scores["porn"][0] < 0.1
+    assert all(0 <= scores[c][1] < 0.1 for c in scores)
+    assert all(scores[c][2] == 0 for c in scores)  # nothing to read: no evidence of anything
 
 
 def test_the_default_ensemble_holds_the_classifier():
     cfg = ModerationConfig()
-    assert [s.name for s in cfg.scorers] == ["profanity-check", "hatesonar", "lexicon-zh", "lexicon-en", "fasttext-zh", "fasttext-en",
-                                             "fasttext-en-abuse"]
-    zh, en, en_abuse = cfg.scorers[4:]
+    assert [s.name for s in cfg.scorers] == ["profanity-check", "hatesonar", "lexicon-zh", "lexicon-en", "fasttext-zh", "fasttext-en"]
+    zh, en = cfg.scorers[4:]
     assert (zh.type, zh.path, zh.languages, zh.labels, zh.weight, zh.abstain_below) == ("fasttext", None, ["zh"], None, 0.8, 0.5)
     assert (en.type, en.path, en.languages, en.labels, en.weight, en.abstain_below) == (
-        "fasttext", None, ["en"], {"porn": "porn", "politics": "politics"}, 0.8, 0.5)
-    assert (en_abuse.type, en_abuse.path, en_abuse.languages, en_abuse.labels, en_abuse.weight, en_abuse.abstain_below) == (
-        "fasttext", None, ["en"], {"abuse": "abuse"}, 0.8, 0.9)
-    assert (zh.gate, en.gate, en_abuse.gate) == ({}, {}, {"lexicon-en": 0.09})
-    assert fasttext_scorers() == [zh, en, en_abuse]
-    # below the abuse threshold's odds: the classifier cannot reject a text without lexicon evidence
+        "fasttext", None, ["en"], None, 0.8, {"abuse": 0.9, "porn": 0.5, "politics": 0.5})
+    assert (zh.gate, en.gate, en.gate_categories) == ({}, {"lexicon-en": 0.09}, ["abuse"])
+    for spec in (zh, en):
+        assert spec.decisive == {"abuse": 0.99, "porn": 0.99, "politics": 0.99}
+        assert (spec.veto_below, spec.veto_up_to, spec.solo_min_chars) == (0.02, 0.7, 12)
+    assert fasttext_scorers() == [zh, en]
+    # below the abuse threshold's odds: the weighted mean cannot reject on the classifier's evidence alone
     assert zh.weight / (1 + zh.weight) < cfg.thresholds["abuse"]
 
 
-def test_the_english_abuse_classifier_counts_only_behind_the_lexicons_gate():
+def test_the_english_abuse_classifier_confirms_only_behind_the_lexicons_gate():
     from moderation.ensemble import ScorerOutput, decide
     from moderation.records import JudgedTexts
 
     cfg = ModerationConfig()
-    english = cfg.model_copy(update={"scorers": [s for s in cfg.scorers if s.languages == ["en"] and s.name != "fasttext-en"]})
-    texts = JudgedTexts(texts=["a", "b", "c"], rows=np.arange(3), fields=["text"] * 3, langs=np.array(["en"] * 3, dtype=object),
-                        num_records=3)
+    english = cfg.model_copy(update={"scorers": [s for s in cfg.scorers if s.languages == ["en"]]})
+    texts = JudgedTexts(texts=["a text of some length"] * 4, rows=np.arange(4), fields=["text"] * 4,
+                        langs=np.array(["en"] * 4, dtype=object), num_records=4)
 
-    def verdicts(lexicon: list[float]) -> list[str | None]:
-        # the classifier sure of abuse, both English models at 0.5: (L + 0.8 + 0.3) / 2.4 >= 0.45 needs L >= 0; the gate
-        # asks for a weak term at least (L >= 0.09), so a mild expletive (0.067) or nothing stays
+    def verdicts(lexicon: list[float], classifier: float) -> list[str | None]:
+        # both English models at 0.5: (L + 0.8 F + 0.3) / 2.4 >= 0.45 needs L >= 0.01 at F = 0.95; the gate asks for a weak
+        # term at least (L >= 0.09), so a mild expletive (0.067) or nothing stays
         return decide(english, texts, {
-            "lexicon-en": ScorerOutput(scores={"abuse": np.array(lexicon, dtype=np.float32)}),
-            "fasttext-en-abuse": ScorerOutput(scores={"abuse": np.full(3, 1.0, dtype=np.float32)}),
-            "profanity-check": ScorerOutput(scores={"abuse": np.full(3, 0.5, dtype=np.float32)}),
-            "hatesonar": ScorerOutput(scores={"abuse": np.full(3, 0.5, dtype=np.float32)}),
+            "lexicon-en": ScorerOutput(scores={c: np.array(lexicon if c == "abuse" else [0.0] * 4, dtype=np.float32)
+                                               for c in ("abuse", "porn", "politics")}),
+            "fasttext-en": ScorerOutput(scores={"abuse": np.full(4, classifier, dtype=np.float32),
+                                                "porn": np.zeros(4, dtype=np.float32), "politics": np.zeros(4, dtype=np.float32)}),
+            "profanity-check": ScorerOutput(scores={"abuse": np.full(4, 0.5, dtype=np.float32)}),
+            "hatesonar": ScorerOutput(scores={"abuse": np.full(4, 0.5, dtype=np.float32)}),
         }).reasons
 
-    assert verdicts([0.0, 1 - 0.5 ** 0.1, 1 - 0.5 ** 0.15]) == [None, None, "moderation_abuse"]
+    weak = [0.0, 1 - 0.5 ** 0.1, 1 - 0.5 ** 0.15, 0.0]
+    assert verdicts(weak, 0.95) == [None, None, "moderation_abuse", None]
+    # from its decisive score on, the classifier rejects alone, gate or not
+    assert verdicts(weak, 0.99) == ["moderation_abuse"] * 4
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +143,7 @@ def test_the_classifier_confirms_weak_lexicon_evidence(default_scorers):
     assert decisions.reasons == ["moderation_abuse", None]
     scores = json.loads(decisions.details[0])["scores"]
     assert 0.2 < scores["lexicon-zh"]["abuse"] < 0.45 and scores["fasttext-zh"]["abuse"] > 0.9
-    # the clean text has no lexicon evidence: the cascade never sent it to the classifier
+    # the classifier judged the clean text too (it may reject alone), but scores under its abstention point are not recorded
     assert set(json.loads(decisions.column[1])["scores"]) == {"lexicon-zh"}
 
 
@@ -145,21 +153,45 @@ def test_the_build_is_deterministic(tmp_path):
 
     items = base_items()[::4]
     params = {"epoch": 5, "dim": 8, "bucket": 5000}
-    build(str(tmp_path / "a.ftz"), items, params)
-    build(str(tmp_path / "b.ftz"), items, params)
-    assert (tmp_path / "a.ftz").read_bytes() == (tmp_path / "b.ftz").read_bytes()
+    for name, quantize in (("model.bin", False), ("model.ftz", True)):
+        build(str(tmp_path / f"a-{name}"), items, params, quantize=quantize)
+        build(str(tmp_path / f"b-{name}"), items, params, quantize=quantize)
+        assert (tmp_path / f"a-{name}").read_bytes() == (tmp_path / f"b-{name}").read_bytes()
 
 
-def test_the_training_data_holds_no_text_of_the_later_blind_sets():
-    # blind2 (since the fifth round), blind3 (since the sixth) and blind4 (after it) are tuning sets: their kinds of text
-    # were studied, but none of their texts is trained on; blind5 is the next check
-    from bench.moderation_blindset2 import load as load_blind2
-    from bench.moderation_blindset3 import load as load_blind3
-    from bench.moderation_blindset4 import load as load_blind4
+def test_the_training_data_holds_every_writer_but_no_text_of_the_blind_check():
+    # the second to fourth writers' blind sets are tuning sets now and, with the seventh round's five writers, training
+    # data; blind5 is the check of the seventh round
     from bench.moderation_blindset5 import load as load_blind5
-    from bench.moderation_train import training_items
+    from bench.moderation_train import WRITERS, training_items, unmasked, writer_set
 
     trained = {it["text"] for it in training_items(devtext_counts={})}
-    for load in (load_blind2, load_blind3, load_blind4, load_blind5):
-        assert not trained & {it["text"] for it in load()}
-    assert len(trained) > 4000
+    check = {it["text"] for it in load_blind5()}
+    assert len(trained & check) == 0  # counts only: a failure must not print the check's texts
+    for name in WRITERS:
+        assert len({unmasked(it["text"]) for it in writer_set(name) if it["text"] not in check} - trained) == 0, name
+    assert len(trained) > 8000
+
+
+def test_ascii_texts_take_a_shortcut_to_the_same_form():
+    import random
+
+    from moderation.adapters.fasttext_model import _folded
+
+    rng = random.Random(5)
+    texts = ["".join(chr(rng.randrange(1, 128)) for _ in range(rng.randrange(0, 80))) for _ in range(2000)]
+    texts += ["You  F*CK off, idiot. Really?\tyes\r\n", "x\x1cy\x1fz", "(a) [b] {c} <d> \"e\" f;g:h"]
+    assert model_texts(texts) == _folded(texts)
+    assert model_texts(["x\x1cy\x1fz", "A.B,C"]) == ["x y z", "a b c"]
+
+
+def test_contact_masks_are_filled_in_before_training():
+    # the writers' x-masks (138xxxx5678, abc_xxxx, t.me/xxxx) would teach the classifier that x-runs are porn
+    from bench.moderation_train import training_items, unmasked
+
+    filled = unmasked("电话138xxxx5521，加微 abc_xxxx，t.me/xxxx")
+    assert re.fullmatch(r"电话138\d{4}5521，加微 abc_[a-wyz]{4}，t\.me/[a-wyz]{4}", filled)
+    assert unmasked("电话138xxxx5521，加微 abc_xxxx，t.me/xxxx") == filled  # deterministic
+    assert [unmasked(t) for t in ("XXX videos", "看XXX片", "the xxx word", "no mask")] == [
+        "XXX videos", "看XXX片", "the xxx word", "no mask"]
+    assert not any(re.search(r"[xX]{4,}", it["text"]) for it in training_items(devtext_counts={}))

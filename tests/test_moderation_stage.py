@@ -24,7 +24,7 @@ def test_moderation_rejects_abuse_with_scores_and_keeps_scores_of_the_rest(tmp_p
     assert fates == {"en-abuse": ("moderation", "moderation_abuse"), "zh-abuse": ("moderation", "moderation_abuse"),
                      "en-copy": ("exact", "exact_duplicate")}  # copies are removed before moderation judges
     english = json.loads(next(r for r in rejects if r["id"] == "en-abuse")["detail"])
-    assert set(english["scores"]) == {"profanity-check", "hatesonar", "lexicon-en", "fasttext-en-abuse"}
+    assert set(english["scores"]) == {"profanity-check", "hatesonar", "lexicon-en", "fasttext-en"}
     chinese = json.loads(next(r for r in rejects if r["id"] == "zh-abuse")["detail"])
     # English models never judge Chinese text; winnow's classifier judged it (a reject's detail has every score)
     assert set(chinese["scores"]) == {"lexicon-zh", "fasttext-zh"}

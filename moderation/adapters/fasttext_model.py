@@ -1,22 +1,24 @@
 """fastText adapter: a supervised classifier (.bin or .ftz).
 
 With `path` null it loads winnow's own classifier shipped in the package,
-moderation/models/moderation-zh-en.ftz (built by `python -m bench.moderation_train`: labels abuse, porn,
+moderation/models/moderation-zh-en.bin (built by `python -m bench.moderation_train`: labels abuse, porn,
 politics and clean), and reads texts in the form it was trained on (`model_texts`, which the training
 script uses too): each character's NFKC form in lower case, Traditional Han characters as Simplified
 (OpenCC t2s, character by character), sentence punctuation and whitespace as spaces, zero-width
 characters dropped, the separators the lexicons drop between two Han characters dropped (操*你 reads
 操你), and a space on both sides of every Han character. fastText's tokens are then English words, with
-their character n-grams, and single Chinese characters, whose word bigrams and trigrams stand for the
+their character n-grams, and single Chinese characters, whose word bigrams stand for the two-character
 words a segmenter would find. The form is computed with per-code-point tables in numpy, several times
-faster than folding with Arrow regexes. The texts are the ones every other scorer judges (one per
-field or turn).
+faster than folding with Arrow regexes; an ASCII text needs only its lower case with punctuation and
+whitespace as spaces, which str.translate gives directly. The texts are the ones every other scorer judges
+(one per field or turn).
 
 With an explicit `path` (e.g. one trained with `fasttext supervised -input train.txt -output toxic` on
 `__label__abuse ...` lines) texts are passed as they are, line breaks turned into spaces, and a labels
 map is required.
 
-Scores are the model's probabilities for every label (k=-1), one `predict` call per batch.
+Scores are the model's probabilities for every label (k=-1), one `predict` call per batch, all of them: the
+ensemble applies the spec's `abstain_below`, and its `veto_below` needs the low ones.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from moderation.scorer import map_labels
 
 PREFIX = "__label__"
 MODEL_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
-SHIPPED_MODEL = os.path.join(MODEL_DIR, "moderation-zh-en.ftz")
+SHIPPED_MODEL = os.path.join(MODEL_DIR, "moderation-zh-en.bin")
 SHIPPED_LABELS = {"abuse": "abuse", "porn": "porn", "politics": "politics"}
 # Sentence punctuation (ASCII, and CJK after NFKC) becomes a space; symbols used in disguises (* $ @ ! ') stay.
 PUNCTUATION = ",.?;:\"()[]{}<>。、“”‘’《》〈〉「」『』【】…—～·"
@@ -47,6 +49,8 @@ NFKC_RANGES = ((0, 0xD7FF), (0xE000, 0xFFFF), (0x1D400, 0x1D7FF), (0x1F100, 0x1F
 # Han blocks whose Traditional characters OpenCC's t2s maps to one Simplified character
 T2S_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 DELETED = 0x110000  # a code point past Unicode: the character is dropped
+ASCII_WHITESPACE = "\t\n\v\f\r\x1c\x1d\x1e\x1f"
+ASCII_SPACES = str.maketrans({c: " " for c in PUNCTUATION + ASCII_WHITESPACE if c.isascii()})
 _TABLE_LOCK = threading.Lock()
 _TABLES: dict | None = None
 
@@ -72,7 +76,7 @@ def _build_tables() -> dict:
         if a != b and len(b) == 1:
             t2s[ord(a)] = ord(b)
     mapping = t2s[mapping]
-    for char in PUNCTUATION + "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000":
+    for char in PUNCTUATION + ASCII_WHITESPACE + "\x85\xa0\u2028\u2029\u3000":
         mapping[mapping == ord(char)] = ord(" ")
     for char in ZERO_WIDTH:
         mapping[ord(char)] = DELETED
@@ -102,10 +106,24 @@ def model_texts(texts: list[str]) -> list[str]:
     zero-width characters dropped, the separators the lexicons drop between two Han characters dropped
     (操*你 reads 操你), and a space on both sides of every Han character. Runs of spaces stay: fastText
     splits on any whitespace run."""
-    from moderation.language import codepoints
-
     if not texts:
         return []
+    out: list[str | None] = [None] * len(texts)
+    others = []
+    for i, text in enumerate(texts):
+        if text.isascii():  # no NFKC, Han or separator step changes ASCII: lower case and spaces are the whole form
+            out[i] = text.lower().translate(ASCII_SPACES)
+        else:
+            others.append(i)
+    if others:
+        for i, text in zip(others, _folded([texts[i] for i in others])):
+            out[i] = text
+    return out
+
+
+def _folded(texts: list[str]) -> list[str]:
+    from moderation.language import codepoints
+
     t = tables()
     points, _ = codepoints(texts)  # every text followed by a NUL
     points = t["map"][points]
@@ -156,12 +174,15 @@ class FastTextScorer(ModelScorer):
         matrix = np.zeros((len(texts), len(self.raw_labels)), dtype=np.float32)
         if lines:
             labels, probabilities = self.model.predict(lines, k=-1)
-            for row, (names, values) in enumerate(zip(labels, probabilities)):
-                if not self.shipped or (lines[row] and not lines[row].isspace()):  # shipped: no features, no scores
-                    for name, value in zip(names, values):
-                        matrix[row, self.column[name.removeprefix(PREFIX)]] = value
-        scores = map_labels(np.clip(matrix, 0.0, 1.0), self.raw_labels, self.labels)
-        if self.spec.abstain_below is not None:
-            for values in scores.values():
-                values[values < self.spec.abstain_below] = np.nan
-        return scores
+            # each row lists the labels best first: one column order per distinct ranking (a few), applied in numpy
+            rankings: dict[tuple, int] = {}
+            rows = [row for row, names in enumerate(labels) if len(names) == len(self.raw_labels)
+                    and (not self.shipped or lines[row].strip())]  # shipped: a text with no features has no scores
+            if rows:
+                ranking = np.fromiter((rankings.setdefault(tuple(labels[row]), len(rankings)) for row in rows), dtype=np.int64,
+                                      count=len(rows))
+                columns = np.array([[self.column[name.removeprefix(PREFIX)] for name in names] for names in rankings])
+                picked = np.asarray(rows)
+                matrix[picked[:, None], columns[ranking]] = np.stack([probabilities[row] for row in rows])
+        # every score, also those under the spec's abstention point: the ensemble applies it, and a veto needs them
+        return map_labels(np.clip(matrix, 0.0, 1.0), self.raw_labels, self.labels)
