@@ -100,6 +100,8 @@ def writer_set(name: str) -> list[dict]:
 # texts of blind2-blind4 are also in blind5: dates of history, a neutral notice), so the training data is decontaminated
 # against them: a text that is also in a check set is left out.
 CHECK_MODULES = ("bench.moderation_blindset5",)
+# bench/moderation_blindset6.py, the next round's check, was written after the seventh round's model was built and
+# checked on blind5; it shares one text with the training data. The next round adds it here and rebuilds.
 
 
 def check_texts() -> set[str]:
