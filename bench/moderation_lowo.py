@@ -37,7 +37,8 @@ ALONE_THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.98)
 DECISIVE_THRESHOLDS = (0.9, 0.95, 0.98, 0.99)
 VETO_BELOW = (0.01, 0.02, 0.05, 0.1)
 SOLO_MIN_CHARS = (6, 10, 16, 24)
-VETO_UP_TO = (0.55, 0.6, 0.7, 0.8)  # every category under it: the classifier is sure of clean and overrules the mean
+VETO_UP_TO = (0.55, 0.6, 0.7, 0.8)
+EN_VARIANTS = ((0.99, 1.0), (0.995, 0.7), (0.995, 1.0), (0.999, 0.7), (0.999, 1.0))  # the English member's own  # every category under it: the classifier is sure of clean and overrules the mean
 
 
 def probabilities(model, texts: list[str]) -> dict[str, np.ndarray]:
@@ -69,6 +70,11 @@ def variants(decisive: float) -> dict[str, ModerationConfig]:
     for up_to in VETO_UP_TO:
         out[f"ensemble + decisive >= {decisive} + veto below {FASTTEXT_VETO_BELOW} of means under {up_to}"] = ModerationConfig(
             scorers=default_scorers(decisive=decisive, veto_below=FASTTEXT_VETO_BELOW, veto_up_to=up_to))
+    for en_decisive, en_up_to in EN_VARIANTS:
+        cfg = ModerationConfig()
+        cfg.scorers = [spec.model_copy(update={"decisive": {c: en_decisive for c in spec.decisive}, "veto_up_to": en_up_to})
+                       if spec.name == "fasttext-en" else spec for spec in cfg.scorers]
+        out[f"default, English decisive >= {en_decisive}, veto of means under {en_up_to}"] = cfg
     for k in SOLO_MIN_CHARS:
         out[f"ensemble + decisive >= {decisive} + veto below {FASTTEXT_VETO_BELOW}, from {k} chars"] = ModerationConfig(
             scorers=default_scorers(decisive=decisive, veto_below=FASTTEXT_VETO_BELOW, solo_min_chars=k))
