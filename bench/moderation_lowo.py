@@ -38,6 +38,7 @@ DECISIVE_THRESHOLDS = (0.9, 0.95, 0.98, 0.99)
 VETO_BELOW = (0.01, 0.02, 0.05, 0.1)
 SOLO_MIN_CHARS = (6, 10, 16, 24)
 VETO_UP_TO = (0.55, 0.6, 0.7, 0.8)
+VETO_MAX_CHARS = (200, 400, 800, None)
 EN_VARIANTS = ((0.99, 1.0), (0.995, 0.7), (0.995, 1.0), (0.999, 0.7), (0.999, 1.0))  # the English member's own  # every category under it: the classifier is sure of clean and overrules the mean
 
 
@@ -75,6 +76,8 @@ def variants(decisive: float) -> dict[str, ModerationConfig]:
         cfg.scorers = [spec.model_copy(update={"decisive": {c: en_decisive for c in spec.decisive}, "veto_up_to": en_up_to})
                        if spec.name == "fasttext-en" else spec for spec in cfg.scorers]
         out[f"default, English decisive >= {en_decisive}, veto of means under {en_up_to}"] = cfg
+    for chars in VETO_MAX_CHARS:
+        out[f"default, veto only up to {chars} chars"] = ModerationConfig(scorers=default_scorers(veto_max_chars=chars))
     for k in SOLO_MIN_CHARS:
         out[f"ensemble + decisive >= {decisive} + veto below {FASTTEXT_VETO_BELOW}, from {k} chars"] = ModerationConfig(
             scorers=default_scorers(decisive=decisive, veto_below=FASTTEXT_VETO_BELOW, solo_min_chars=k))

@@ -67,6 +67,10 @@ class ScorerSpec(Section):
     veto_up_to: float = Field(
         1.0, gt=0, le=1, description="veto_below overrules a weighted mean only under this value: stronger evidence of the "
         "other scorers (a slur, several terms) stands whatever this scorer says.")
+    veto_max_chars: int | None = Field(
+        None, gt=0, description="veto_below applies only to texts of at most this many characters: over a long document a "
+        "classifier's judgement is the clean majority's, and would overrule a lexicon hit on the one offending passage "
+        "(null: any length).")
     solo_min_chars: int = Field(
         0, ge=0, description="decisive and veto_below apply only to texts of at least this many characters: on a few "
         "characters a classifier's certainty is mostly its prior (fastText's end-of-line token outweighs two or three "
@@ -150,11 +154,15 @@ FASTTEXT_VETO_UP_TO = 0.7
 # ... on texts of this many characters or more: on two or three characters its end-of-line token, a bias towards clean,
 # outweighs the text (法轮功, 傻逼, 台独 alone read as clean at 1.0)
 FASTTEXT_SOLO_MIN_CHARS = 12
+# ... and vetoes only texts up to this length: over a longer document its average is the clean majority's (a page with
+# one offending paragraph reads as clean), and the veto would overrule the lexicons' hit on that paragraph
+FASTTEXT_VETO_MAX_CHARS = 400
 FASTTEXT_CATEGORIES = ("abuse", "porn", "politics")
 
 
 def fasttext_scorers(decisive: float | None = FASTTEXT_DECISIVE, veto_below: float | None = FASTTEXT_VETO_BELOW,
-                     solo_min_chars: int = FASTTEXT_SOLO_MIN_CHARS, veto_up_to: float = FASTTEXT_VETO_UP_TO) -> list[ScorerSpec]:
+                     solo_min_chars: int = FASTTEXT_SOLO_MIN_CHARS, veto_up_to: float = FASTTEXT_VETO_UP_TO,
+                     veto_max_chars: int | None = FASTTEXT_VETO_MAX_CHARS) -> list[ScorerSpec]:
     """winnow's own character-n-gram classifier (moderation/models/moderation-zh-en.bin, shipped in the
     wheel), one member per language, each judging abuse, porn and politics.
 
@@ -166,10 +174,10 @@ def fasttext_scorers(decisive: float | None = FASTTEXT_DECISIVE, veto_below: flo
     Since the seventh round it also judges alone, at both ends: from `decisive` it rejects a text by itself (the cascade
     then sends it every text of its language), and where each of its category scores is under `veto_below` it is sure
     the text is clean and a lexicon mean under `veto_up_to` rejects nothing of abuse, porn or politics (hate and spam are
-    not its categories); both only on texts of `solo_min_chars` or more. Its own thresholds (0.9) serve the `any` and
-    `majority` policies."""
+    not its categories); both only on texts of `solo_min_chars` or more, the veto only on texts of `veto_max_chars` or
+    fewer. Its own thresholds (0.9) serve the `any` and `majority` policies."""
     solo = dict(decisive={c: decisive for c in FASTTEXT_CATEGORIES} if decisive is not None else {}, veto_below=veto_below,
-                solo_min_chars=solo_min_chars, veto_up_to=veto_up_to)
+                solo_min_chars=solo_min_chars, veto_up_to=veto_up_to, veto_max_chars=veto_max_chars)
     return [
         ScorerSpec(name="fasttext-zh", type="fasttext", languages=["zh"], weight=FASTTEXT_WEIGHT,
                    abstain_below=FASTTEXT_ABSTAIN_BELOW, thresholds={c: 0.9 for c in FASTTEXT_CATEGORIES}, **solo),

@@ -16,7 +16,8 @@ least the gate's value (fastText's English abuse, behind lexicon-en); elsewhere 
 Under `weighted` a scorer may also judge alone (texts of `solo_min_chars` or more): a score at or over its
 `decisive` score of a category flags the text whatever the mean, its weight and its gate say; where it judged a
 text and each of its category scores is under `veto_below` (it is sure the text is clean), a mean under its
-`veto_up_to` flags nothing in its categories (stronger evidence stands), while decisive scores of any scorer still do.
+`veto_up_to` flags nothing in its categories (stronger evidence stands; texts of `veto_max_chars` or fewer), while
+decisive scores of any scorer still do.
 
 Under `weighted` with `cascade`, `undecided` tells which texts a scorer still has to judge given the
 scores so far (the others are kept whatever it says), so dear models skip most texts.
@@ -110,11 +111,14 @@ def long_enough(spec: ScorerSpec, lengths: np.ndarray | None, num_texts: int) ->
 
 
 def sure_clean(spec: ScorerSpec, output: ScorerOutput, num_texts: int, lengths: np.ndarray | None = None) -> np.ndarray:
-    """Texts a scorer with `veto_below` judged and scored under it in every category it has."""
+    """Texts a scorer with `veto_below` judged and scored under it in every category it has (of `solo_min_chars` to
+    `veto_max_chars` characters)."""
     if spec.veto_below is None or not output.scores:
         return np.zeros(num_texts, dtype=bool)
     stacked = np.stack(list(output.scores.values()))
     sure = ~np.isnan(stacked).any(axis=0) & (np.nan_to_num(stacked, nan=1.0) < spec.veto_below).all(axis=0)
+    if spec.veto_max_chars is not None and lengths is not None:
+        sure &= lengths <= spec.veto_max_chars
     return sure & long_enough(spec, lengths, num_texts)
 
 

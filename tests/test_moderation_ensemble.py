@@ -299,3 +299,12 @@ def test_a_scorer_judges_alone_only_texts_of_solo_min_chars_or_more():
         None, "moderation_abuse"]
     assert decide(cfg, texts, two_categories(a=([0.6, 0.6], [0.0, 0.0]), m=([0.01, 0.01], [0.01, 0.01]))).reasons == [
         "moderation_abuse", None]
+
+
+def test_a_veto_holds_only_for_texts_up_to_veto_max_chars():
+    # over a long document the classifier's average is the clean majority's: a lexicon hit there stands
+    batch = pa.RecordBatch.from_pydict({"text": ["a short text", "a much longer text, one offending line in it"]})
+    texts = judged_texts(batch, "web", use_lang_column=False, min_han_share=0.3)
+    cfg = model_config(abstain_below=0.5, veto_below=0.02, veto_max_chars=20)
+    outputs_ = two_categories(a=([0.6, 0.6], [0.0, 0.0]), m=([0.01, 0.01], [0.01, 0.01]))
+    assert decide(cfg, texts, outputs_).reasons == [None, "moderation_abuse"]

@@ -95,7 +95,7 @@ def test_the_default_ensemble_holds_the_classifier():
     assert (zh.gate, en.gate, en.gate_categories) == ({}, {"lexicon-en": 0.09}, ["abuse"])
     for spec in (zh, en):
         assert spec.decisive == {"abuse": 0.99, "porn": 0.99, "politics": 0.99}
-        assert (spec.veto_below, spec.veto_up_to, spec.solo_min_chars) == (0.02, 0.7, 12)
+        assert (spec.veto_below, spec.veto_up_to, spec.veto_max_chars, spec.solo_min_chars) == (0.02, 0.7, 400, 12)
     assert fasttext_scorers() == [zh, en]
     # below the abuse threshold's odds: the weighted mean cannot reject on the classifier's evidence alone
     assert zh.weight / (1 + zh.weight) < cfg.thresholds["abuse"]
