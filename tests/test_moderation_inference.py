@@ -207,3 +207,14 @@ def test_records_alike_share_one_moderation_column_and_sft_records_list_every_la
                           scorers=default_scorers).column
     assert same[0] == same[1] == json.dumps({"lang": ["en"], "scores": {"lexicon-en": {
         "abuse": 0.0, "hate": 0.0, "politics": 0.0, "porn": 0.0, "spam": 0.0, "violence": 0.0}}}, sort_keys=True)
+
+
+def test_one_offending_sentence_in_a_long_page_is_judged_by_its_window(default_config, default_scorers):
+    # the lexicons weigh a hit in a long text by sqrt(300 / characters): scored whole, a 2,900-character page hides one
+    # insult; in windows of 600 characters the worst window decides
+    filler = "本文介绍如何配置网络服务，包括地址分配、域名解析和防火墙规则的设置方法。" * 40
+    batch = web([filler + "你个傻逼，滚远点，别再来烦我。" + filler, filler + filler], ["zh", "zh"])
+    assert moderate_batch(batch, "web", default_config, scorers=default_scorers).reasons == ["moderation_abuse", None]
+    whole = default_config.model_copy(update={"scorers": [
+        s.model_copy(update={"max_chars": None}) if s.type == "lexicon" else s for s in default_config.scorers]})
+    assert moderate_batch(batch, "web", whole, scorers=default_scorers).reasons == [None, None]
